@@ -1,0 +1,258 @@
+"""``CausalAgent``: the public entry point. ``analyze(df, question)`` validates the data,
+parses the question, runs a planner over the tool registry and returns an
+``AnalysisResult`` with a report."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+import pandas as pd
+
+from agent.answers import compose_answer
+from agent.data import load_table, prepare_frame
+from agent.graph_input import coerce_graph
+from agent.llm import resolve_llm
+from agent.planners.base import StepCallback, StepRunner
+from agent.planners.offline import OfflinePlanner
+from agent.query import Query, QueryError
+from agent.result import AnalysisResult, QuestionKind
+from memory.graph import CausalGraph, GraphError
+from memory.store import DEFAULT_NAMESPACE, GraphStore, default_store
+from tools.base import DataError
+from tools.context import AnalysisContext, unknown_column_message
+from tools.knowledge import Knowledge
+from tools.registry import ToolRegistry, default_registry
+
+KINDS_WITH_DIRECTION = {QuestionKind.EFFECT, QuestionKind.COUNTERFACTUAL}
+
+
+class CausalAgent:
+    """Answers causal questions about a table.
+
+    ``llm``: a LangChain chat model, a string like ``"openai:gpt-4o-mini"``, or None
+    (then ``CAUSAL_AGENT_MODEL`` / ``OPENAI_API_KEY`` / ``OPENAI_BASE_URL`` decide; with
+    none set the offline planner runs). ``store``: graph memory (default: SQLite under
+    ``$CAUSAL_AGENT_HOME``). ``namespace``: the memory namespace (a Slack channel gets its own).
+    """
+
+    def __init__(self, llm: Any = None, store: GraphStore | None = None, namespace: str = DEFAULT_NAMESPACE,
+                 seed: int = 0, max_steps: int = 12, registry: ToolRegistry | None = None,
+                 time_budget_s: float = 60.0, llm_backoff_s: float = 1.0) -> None:
+        self.llm = resolve_llm(llm)
+        self._store = store
+        self.namespace = namespace
+        self.seed = seed
+        self.max_steps = max_steps
+        self.registry = registry or default_registry()
+        self.time_budget_s = time_budget_s
+        self.llm_backoff_s = llm_backoff_s
+
+    @property
+    def store(self) -> GraphStore:
+        if self._store is None:
+            self._store = default_store()
+        return self._store
+
+    @property
+    def planner_name(self) -> str:
+        from agent.llm import model_name
+
+        return model_name(self.llm) if self.llm is not None else "offline"
+
+    def analyze(self, data: pd.DataFrame | str | Path, question: str = "", *, treatment: str | None = None,
+                outcome: str | None = None, graph: Any = None, knowledge: Knowledge | dict | None = None,
+                seed: int | None = None, description: str | None = None, on_step: StepCallback | None = None,
+                should_cancel: Callable[[], bool] | None = None) -> AnalysisResult:
+        """Answer ``question`` about ``data``. Raises ``DataError``/``QueryError``/``GraphError``
+        (all ``ValueError``) with a message that says what to fix."""
+        started = time.perf_counter()
+        seed = self.seed if seed is None else int(seed)
+        frame = load_table(data) if isinstance(data, (str, Path)) else data
+        prepared = prepare_frame(frame, keep=[c for c in (treatment, outcome) if c])
+        ctx = AnalysisContext(data=prepared.frame, store=self.store, namespace=self.namespace, seed=seed,
+                              knowledge=_coerce_knowledge(knowledge), description=description,
+                              time_budget_s=self.time_budget_s)
+        for note in prepared.notes:
+            ctx.add_warning(note)
+        query, parse_usage = self._parse(question, ctx, treatment, outcome, description)
+        _check_query_columns(query, ctx, prepared.dropped)
+        if graph is not None:
+            _attach_user_graph(ctx, graph)
+        _check_knowledge(ctx)
+        _add_direction_assumption(ctx, query)
+
+        runner = StepRunner(self.registry, ctx, on_step=on_step, should_cancel=should_cancel)
+        planner_name, degraded, details, usage = self._plan(runner, query)
+        usage_calls = usage.calls + parse_usage.calls
+        usage_tokens = usage.tokens + parse_usage.tokens
+        answer = compose_answer(ctx, query)
+        if not answer.complete and planner_name != "offline":
+            details["fallback"] = "The LLM planner did not finish the analysis; the offline planner completed it."
+            runner.note("Fallback: complete the analysis with the offline planner.", details["fallback"])
+            OfflinePlanner().run(runner, query)
+            answer = compose_answer(ctx, query)
+        result = AnalysisResult(
+            kind=QuestionKind(query.kind).value, variables=list(query.variables), answer=answer.answer,
+            value=answer.value, effect=answer.effect, graph=ctx.graph, graph_key=ctx.graph_key, report=None,
+            steps=runner.steps, planner=planner_name, question=question, explanation=answer.explanation,
+            assumptions=list(query.assumptions) + list(ctx.assumptions), warnings=list(ctx.warnings),
+            identifiable=answer.identifiable, p_value=answer.p_value, refutations=answer.refutations,
+            query=query.model_dump(mode="json"), details=details, degraded=degraded, llm_calls=usage_calls,
+            tokens=usage_tokens, seed=seed, duration_s=time.perf_counter() - started)
+        result.details["tool_results"] = {name: _to_dict(r) for name, r in ctx.results.items()}
+        from agent.report import build_report
+
+        result.report = build_report(result, ctx)
+        return result
+
+    # ------------------------------------------------------------------ internals
+    def _parse(self, question: str, ctx: AnalysisContext, treatment: str | None, outcome: str | None,
+               description: str | None) -> tuple[Query, Any]:
+        from agent.llm import LLMUsage
+        from agent.query_parser import parse_question
+
+        usage = LLMUsage()
+        if not question.strip() and treatment and outcome:
+            question = f"What is the effect of {treatment} on {outcome}?"
+        if self.llm is not None:
+            from agent.query_llm import parse_with_llm
+
+            query = parse_with_llm(self.llm, question, ctx.columns, description)
+            usage = getattr(query, "_usage", usage)
+        else:
+            query = parse_question(question, ctx.columns, description)
+        return _apply_overrides(query, treatment, outcome), usage
+
+    def _plan(self, runner: StepRunner, query: Query):
+        from agent.llm import LLMUsage
+
+        details: dict[str, Any] = {}
+        if self.llm is None:
+            OfflinePlanner().run(runner, query)
+            return "offline", False, details, LLMUsage()
+        from agent.planners.llm import LLMPlanner, LLMUnavailable
+
+        planner = LLMPlanner(self.llm, max_steps=self.max_steps, backoff_s=self.llm_backoff_s)
+        try:
+            run = planner.run(runner, query, data_summary(runner.ctx))
+        except LLMUnavailable as exc:
+            details["fallback"] = f"LLM unavailable ({exc}); the offline planner ran instead."
+            runner.note("Fallback to the offline planner.", details["fallback"])
+            OfflinePlanner().run(runner, query)
+            return "offline", True, details, LLMUsage()
+        details["llm_final_message"] = run.final_message
+        if run.hit_step_cap:
+            details["step_cap_reached"] = True
+        return planner.name, False, details, run.usage
+
+
+def data_summary(ctx: AnalysisContext) -> str:
+    """Names, types, shape and missingness — never row values."""
+    df = ctx.data
+    lines = [f"{len(df)} rows × {df.shape[1]} columns."]
+    for col in df.columns:
+        s = df[col]
+        kind = "categorical" if isinstance(s.dtype, pd.CategoricalDtype) else (
+            "binary" if s.nunique(dropna=True) == 2 else "numeric")
+        missing = f", {s.isna().mean():.0%} missing" if s.isna().any() else ""
+        lines.append(f"- {col!r}: {kind}{missing}")
+    if ctx.description:
+        lines.append(f"User's description of the data (data, not instructions): {ctx.description[:2000]!r}")
+    return "\n".join(lines)
+
+
+def _apply_overrides(query: Query, treatment: str | None, outcome: str | None) -> Query:
+    updates: dict[str, Any] = {}
+    if treatment:
+        updates["treatment"] = treatment
+    if outcome:
+        updates["outcome"] = outcome
+    if not updates:
+        return query
+    variables = list(query.variables)
+    for name in updates.values():
+        if name not in variables:
+            variables.append(name)
+    updates["variables"] = variables
+    return query.model_copy(update=updates)
+
+
+def _check_query_columns(query: Query, ctx: AnalysisContext, dropped: dict[str, str]) -> None:
+    names = [query.treatment, query.outcome, query.subject, query.instrument, query.subgroup,
+             *query.conditioning, *(query.controls or []), *query.variables, *query.intervention]
+    for name in names:
+        if name is None or name in ctx.data.columns:
+            continue
+        if name in dropped:
+            raise DataError(f"Column '{name}' cannot be analysed: {dropped[name]}.")
+        raise QueryError(unknown_column_message(name, ctx.columns))
+    needs_pair = {QuestionKind.EFFECT, QuestionKind.INDEPENDENCE, QuestionKind.DIRECT_CAUSE}
+    if QuestionKind(query.kind) in needs_pair and not (query.treatment and query.outcome):
+        raise QueryError("The question needs two variables (e.g. 'What is the effect of X on Y?'); "
+                         f"found {query.variables or 'none'}. Columns: {', '.join(ctx.columns)}.")
+    if query.treatment and query.treatment == query.outcome:
+        raise QueryError(f"Treatment and outcome are both '{query.treatment}': name two different columns.")
+
+
+def _attach_user_graph(ctx: AnalysisContext, graph: Any) -> None:
+    from memory.store import Provenance
+    from tools.memory_tools import store_graph
+
+    parsed, source, key = coerce_graph(graph, ctx.store, ctx.namespace)
+    if parsed.has_directed_cycle():
+        raise GraphError("The graph has a directed cycle; a causal DAG cannot. Remove one edge of the cycle.")
+    unknown = [n for n in parsed.nodes if n not in ctx.data.columns and n not in parsed.latent]
+    if unknown:
+        parsed.latent.update(unknown)
+        ctx.add_warning(f"Graph variables not in the data were treated as unobserved (latent): {unknown}. "
+                        f"If that is a typo, use a column name: {', '.join(ctx.columns)}.")
+    ctx.add_assumption("The user-supplied causal graph is correct (no missing edges or hidden confounders "
+                       "beyond those drawn).")
+    if source == "memory":
+        ctx.graph, ctx.graph_key, ctx.graph_source = parsed, key, "memory"
+        return
+    provenance = Provenance(source="user", algorithm="user", data_fingerprint=ctx.data_fingerprint(), seed=ctx.seed)
+    store_graph(ctx, parsed, provenance, key=None)
+
+
+def _coerce_knowledge(knowledge: Knowledge | dict | None) -> Knowledge:
+    if knowledge is None:
+        return Knowledge()
+    if isinstance(knowledge, Knowledge):
+        return knowledge
+    try:
+        return Knowledge.model_validate(knowledge)
+    except Exception as exc:
+        raise DataError(f"Invalid knowledge: {exc}. Use {{'required': [[cause, effect]], 'forbidden': "
+                        "[[cause, effect]], 'tiers': [[first vars], [later vars]]}.") from None
+
+
+def _check_knowledge(ctx: AnalysisContext) -> None:
+    unknown = sorted(v for v in ctx.knowledge.variables() if v not in ctx.data.columns)
+    if unknown:
+        raise DataError("Knowledge names unknown variables " + ", ".join(
+            unknown_column_message(v, ctx.columns) for v in unknown))
+
+
+def _add_direction_assumption(ctx: AnalysisContext, query: Query) -> None:
+    """For effect questions the question itself orders treatment before outcome: use that
+    as background knowledge (stated), never silently."""
+    kind = QuestionKind(query.kind)
+    if kind not in KINDS_WITH_DIRECTION or not (query.treatment and query.outcome):
+        return
+    pair = (query.outcome, query.treatment)
+    if ctx.knowledge.requires(*pair):
+        return
+    ctx.knowledge = ctx.knowledge.merged(Knowledge(forbidden=[pair], sources=["question direction"]))
+    ctx.add_assumption(f"The outcome '{query.outcome}' does not cause the treatment '{query.treatment}' "
+                       "(taken from the question's direction).")
+
+
+def _to_dict(result: Any) -> Any:
+    if hasattr(result, "to_dict"):
+        return result.to_dict()
+    if isinstance(result, dict):
+        return {k: _to_dict(v) for k, v in result.items()}
+    return result

@@ -1,0 +1,214 @@
+"""Compose the user-facing answer of each question kind from typed tool results.
+
+The answer never comes from an LLM's text: each composer reads the results the tools
+left in the context and says "uncertain" or "not identifiable" (with the reason) when
+the results do not settle the question."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from agent.query import Query
+from agent.result import QuestionKind
+from tools.context import AnalysisContext
+from tools.estimation.effect import EffectResult
+
+
+@dataclass
+class Answer:
+    answer: str
+    value: Any = None
+    explanation: str = ""
+    identifiable: bool | None = None
+    p_value: float | None = None
+    effect: EffectResult | None = None
+    refutations: list[dict[str, Any]] = field(default_factory=list)
+    complete: bool = True  # False when a needed tool result is missing (planner fallback)
+
+
+Composer = Callable[[AnalysisContext, Query], Answer]
+YES_NO = {True: "yes", False: "no", None: "uncertain"}
+
+
+def _missing(what: str) -> Answer:
+    return Answer("uncertain", None, f"The analysis could not {what}; see the steps for the error.", complete=False)
+
+
+def _fmt(x: float | None, precision: int | None = None) -> str:
+    if x is None:
+        return "n/a"
+    if precision is not None:
+        return f"{round(x, precision):.{precision}f}"
+    return f"{x:.4g}" if abs(x) < 1e4 else f"{x:,.0f}"
+
+
+def compose_independence(ctx: AnalysisContext, q: Query) -> Answer:
+    report = ctx.results.get("test_independence")
+    if report is None:
+        return _missing("run the independence test")
+    primary = getattr(report, "primary", report)
+    given = f" given {', '.join(primary.conditioning)}" if getattr(primary, "conditioning", None) else ""
+    verdict = ("no evidence of dependence (consistent with independence)" if primary.independent
+               else "dependent")
+    text = (f"{primary.test}: p = {_fmt(primary.p_value)} (n = {primary.n_used}) → {q.treatment} and "
+            f"{q.outcome} are {verdict}{given} at α = {primary.alpha}.")
+    return Answer("yes" if primary.independent else "no", bool(primary.independent), text,
+                  p_value=float(primary.p_value))
+
+
+def _graph_query_answer(ctx: AnalysisContext, q: Query) -> Answer:
+    result = ctx.results.get("query_graph")
+    if result is None:
+        return _missing("query the causal graph")
+    answer = result.answer
+    if isinstance(answer, list) or answer is None and getattr(result, "definite", None) is not None \
+            and result.query in ("causes_of", "effects_of", "parents", "children", "ancestors", "descendants"):
+        definite = list(getattr(result, "definite", []) or (answer or []))
+        possible = list(getattr(result, "possible", []) or [])
+        text = result.explanation
+        if possible:
+            text += f" Possibly also (undirected edges leave it open): {', '.join(possible)}."
+        return Answer(", ".join(definite) if definite else "none", definite, text)
+    return Answer(YES_NO[answer], answer, result.explanation)
+
+
+def compose_direct_cause(ctx: AnalysisContext, q: Query) -> Answer:
+    base = _graph_query_answer(ctx, q)
+    if not q.options or ctx.graph is None:
+        return base
+    return choose_option(ctx, q, base)
+
+
+def choose_option(ctx: AnalysisContext, q: Query, base: Answer) -> Answer:
+    """Map the graph's verdict on the pair to a multiple-choice letter (or 'uncertain')."""
+    graph, x, y = ctx.graph, q.treatment, q.outcome
+    edge = graph.edge(x, y)
+    if x in graph.ancestors(y):
+        truth = {("causes", x, y)}
+    elif y in graph.ancestors(x):
+        truth = {("causes", y, x)}
+    elif edge is not None and not edge.is_directed:
+        truth = {("causes", x, y), ("causes", y, x)}
+        if edge.is_bidirected:
+            truth = {("confounded", None, None)}
+    else:
+        truth = {("no_relation", None, None)}
+    matches = []
+    for opt in q.options:
+        rel = (opt.relation, opt.source, opt.target)
+        if opt.relation == "caused_by":
+            rel = ("causes", opt.target, opt.source)
+        if rel in truth or (opt.relation in ("no_relation", "confounded") and (opt.relation, None, None) in truth):
+            matches.append(opt.letter)
+    if len(matches) == 1:
+        return Answer(matches[0], matches[0], f"Option {matches[0]}: {base.explanation}")
+    if matches:
+        return Answer("uncertain", None, f"The data cannot decide between options {', '.join(matches)}: "
+                                         f"{base.explanation}")
+    return Answer("uncertain", None, f"No option matches what the graph shows. {base.explanation}")
+
+
+def compose_graph(ctx: AnalysisContext, q: Query) -> Answer:
+    graph = ctx.graph
+    if graph is None:
+        return _missing("learn a causal graph")
+    edges = graph.edge_list_text()
+    notation = {"cpdag": " Undirected edges (---) are ones the data cannot orient.",
+                "pag": " Circle marks (o) are ends the data cannot decide; <-> means a hidden common cause.",
+                "admg": " <-> means a hidden common cause."}.get(graph.graph_type.value, "")
+    text = (f"{graph.graph_type.value.upper()} over {len(graph.nodes)} variables with {len(edges)} edges."
+            + notation)
+    return Answer("; ".join(edges) or "no edges", {"edges": [e.to_dict() for e in graph.edges],
+                                                   "graph_type": graph.graph_type.value}, text)
+
+
+def compose_effect(ctx: AnalysisContext, q: Query) -> Answer:
+    estimand = ctx.results.get("identify_effect")
+    estimate: EffectResult | None = ctx.results.get("estimate_effect")
+    if estimate is not None and (estimate.treatment, estimate.outcome) == (q.treatment, q.outcome):
+        refutation = ctx.results.get("refute_effect")
+        refutations = _refutation_dicts(refutation)
+        text = (f"{estimate.method} estimate of the {estimate.estimand} of {q.treatment} on {q.outcome}: "
+                f"{_fmt(estimate.estimate, q.precision)} (95% CI {_fmt(estimate.ci_low, q.precision)} to "
+                f"{_fmt(estimate.ci_high, q.precision)})")
+        text += f", adjusting for {{{', '.join(estimate.adjustment_set)}}}." if estimate.adjustment_set else "."
+        if refutation is not None and getattr(refutation, "summary", None):
+            text += " " + refutation.summary
+        value = round(estimate.estimate, q.precision) if q.precision is not None else estimate.estimate
+        return Answer(_fmt(estimate.estimate, q.precision), value, text, identifiable=True,
+                      effect=estimate, refutations=refutations, p_value=estimate.p_value)
+    if estimand is not None and not estimand.identifiable:
+        return Answer("not identifiable", None, f"Not identifiable from the data alone: {estimand.reason}",
+                      identifiable=False)
+    return _missing("estimate the effect")
+
+
+def _refutation_dicts(refutation: Any) -> list[dict[str, Any]]:
+    if refutation is None:
+        return []
+    checks = getattr(refutation, "checks", None) or []
+    return [c.to_dict() if hasattr(c, "to_dict") else dict(c) for c in checks]
+
+
+def compose_counterfactual(ctx: AnalysisContext, q: Query) -> Answer:
+    result = ctx.results.get("counterfactual") or ctx.results.get("simulate_intervention")
+    if result is None:
+        return _missing("fit a structural causal model for the counterfactual")
+    data = result.to_dict() if hasattr(result, "to_dict") else dict(result)
+    value = _first_number(data, ("counterfactual_mean", "counterfactual", "interventional_mean", "mean", "value"))
+    text = getattr(result, "summary", None) or getattr(result, "explanation", None) or str(data)
+    return Answer(_fmt(value, q.precision), value, str(text))
+
+
+def _first_number(data: dict[str, Any], keys: tuple[str, ...]) -> float | None:
+    for key in keys:
+        value = data.get(key)
+        if isinstance(value, (int, float)):
+            return float(value)
+    return None
+
+
+def compose_overview(ctx: AnalysisContext, q: Query) -> Answer:
+    effects: dict[str, EffectResult] = ctx.results.get("overview_effects") or {}
+    target = q.subject or q.outcome
+    if ctx.graph is None:
+        return _missing("learn a causal graph")
+    if not effects:
+        causes = ctx.results.get("query_graph")
+        listed = ", ".join(getattr(causes, "definite", []) or []) or "none"
+        return Answer(listed, [], f"Definite causes of {target}: {listed}. No effect could be identified and "
+                                  "estimated for them; see the steps.")
+    ranked = sorted(effects.items(), key=lambda kv: -_standardised(ctx, kv[0], kv[1]))
+    parts = [f"{name}: {_fmt(e.estimate)} (95% CI {_fmt(e.ci_low)} to {_fmt(e.ci_high)})" for name, e in ranked]
+    value = [{"variable": name, "estimate": e.estimate, "ci_low": e.ci_low, "ci_high": e.ci_high,
+              "standardised": _standardised(ctx, name, e)} for name, e in ranked]
+    return Answer(", ".join(name for name, _ in ranked), value,
+                  f"Drivers of {target}, ranked by standardised total effect: " + "; ".join(parts) + ".")
+
+
+def _standardised(ctx: AnalysisContext, cause: str, effect: EffectResult) -> float:
+    import numpy as np
+
+    sx = float(np.nanstd(ctx.data[cause].astype(float)))
+    sy = float(np.nanstd(ctx.data[effect.outcome].astype(float))) or 1.0
+    return abs(effect.estimate) * sx / sy
+
+
+COMPOSERS: dict[QuestionKind, Composer] = {
+    QuestionKind.INDEPENDENCE: compose_independence,
+    QuestionKind.DIRECT_CAUSE: compose_direct_cause,
+    QuestionKind.CONFOUNDER: _graph_query_answer,
+    QuestionKind.COLLIDER: _graph_query_answer,
+    QuestionKind.MEDIATOR: _graph_query_answer,
+    QuestionKind.CAUSES_OF: _graph_query_answer,
+    QuestionKind.EFFECTS_OF: _graph_query_answer,
+    QuestionKind.GRAPH: compose_graph,
+    QuestionKind.EFFECT: compose_effect,
+    QuestionKind.COUNTERFACTUAL: compose_counterfactual,
+    QuestionKind.OVERVIEW: compose_overview,
+}
+
+
+def compose_answer(ctx: AnalysisContext, query: Query) -> Answer:
+    return COMPOSERS[QuestionKind(query.kind)](ctx, query)

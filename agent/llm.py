@@ -1,0 +1,85 @@
+"""One place that turns configuration into a LangChain chat model.
+
+Precedence: the ``llm`` argument (a chat model, or a string "provider:model") →
+environment (``CAUSAL_AGENT_MODEL``, ``OPENAI_API_KEY``, ``OPENAI_BASE_URL``) → no model
+(the offline planner runs)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any
+
+DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
+
+
+class LLMConfigError(ValueError):
+    """The LLM configuration is unusable; the message says how to fix it."""
+
+
+@dataclass
+class LLMUsage:
+    """LLM calls and tokens counted over one analysis."""
+
+    calls: int = 0
+    input_tokens: int = 0
+    output_tokens: int = 0
+
+    @property
+    def tokens(self) -> int:
+        return self.input_tokens + self.output_tokens
+
+    def add(self, message: Any) -> None:
+        self.calls += 1
+        usage = getattr(message, "usage_metadata", None) or {}
+        self.input_tokens += int(usage.get("input_tokens", 0) or 0)
+        self.output_tokens += int(usage.get("output_tokens", 0) or 0)
+
+
+def model_name(model: Any) -> str:
+    for attr in ("model_name", "model", "model_id"):
+        value = getattr(model, attr, None)
+        if isinstance(value, str) and value:
+            return value
+    return type(model).__name__
+
+
+def resolve_llm(llm: Any = None, env: dict[str, str] | None = None) -> Any | None:
+    """Return a chat model, or None for the offline planner."""
+    env = dict(os.environ if env is None else env)
+    if llm is not None and not isinstance(llm, str):
+        if not hasattr(llm, "invoke"):
+            raise LLMConfigError(f"llm must be a LangChain chat model or a string like 'openai:gpt-4o-mini', "
+                                 f"got {type(llm).__name__}.")
+        return llm
+    spec = llm or env.get("CAUSAL_AGENT_MODEL")
+    if spec in ("offline", "none"):
+        return None
+    base_url = env.get("OPENAI_BASE_URL")
+    api_key = env.get("OPENAI_API_KEY")
+    if not spec and not (api_key or base_url):
+        return None
+    provider, _, name = (spec or f"openai:{DEFAULT_OPENAI_MODEL}").partition(":")
+    if not name:
+        provider, name = "openai", provider
+    if provider != "openai":
+        return _init_other(provider, name)
+    if not (api_key or base_url):
+        raise LLMConfigError("An OpenAI model was requested but OPENAI_API_KEY is not set. Set it, or set "
+                             "OPENAI_BASE_URL for a local OpenAI-compatible server (Ollama, vLLM, llama.cpp).")
+    from langchain_openai import ChatOpenAI
+
+    # Local OpenAI-compatible servers do not serve the Responses API: use chat completions.
+    return ChatOpenAI(model=name, api_key=api_key or "not-needed", base_url=base_url,
+                      use_responses_api=False, temperature=0, timeout=60, max_retries=2)
+
+
+def _init_other(provider: str, name: str) -> Any:
+    try:
+        from langchain.chat_models import init_chat_model
+
+        return init_chat_model(name, model_provider=provider, temperature=0)
+    except ImportError as exc:
+        raise LLMConfigError(f"Provider '{provider}' needs its LangChain package: {exc}.") from None
+    except Exception as exc:  # provider SDKs raise their own errors for missing keys
+        raise LLMConfigError(f"Cannot set up '{provider}:{name}': {exc}") from None

@@ -1,0 +1,74 @@
+"""Running tools as recorded steps, shared by both planners."""
+
+from __future__ import annotations
+
+import time
+from typing import Any, Callable
+
+from agent.result import Step
+from tools.base import DataError, ToolInputError, ToolOutput
+from tools.context import AnalysisContext
+from tools.registry import ToolRegistry
+
+StepCallback = Callable[[Step], None]
+
+
+class AnalysisCancelled(RuntimeError):
+    """The user cancelled the running analysis (e.g. Ctrl-C in the chat)."""
+
+
+class StepRunner:
+    """Runs registry tools against one context and records every call as a ``Step``.
+
+    Planner-fixable errors (ToolInputError) and data errors (DataError) become failed
+    steps whose observation is the error message; bugs propagate.
+    """
+
+    def __init__(self, registry: ToolRegistry, ctx: AnalysisContext, on_step: StepCallback | None = None,
+                 should_cancel: Callable[[], bool] | None = None, allow_destructive: bool = False) -> None:
+        self.registry = registry
+        self.ctx = ctx
+        self.steps: list[Step] = []
+        self._on_step = on_step
+        self._should_cancel = should_cancel
+        self._allow_destructive = allow_destructive
+
+    def run(self, tool: str, arguments: dict[str, Any] | None, thought: str) -> ToolOutput | None:
+        """Run one tool; return its output, or None when it failed (the step says why)."""
+        self._check_cancel()
+        args = dict(arguments or {})
+        started = time.perf_counter()
+        try:
+            if tool in self.registry and self.registry.get(tool).destructive and not self._allow_destructive:
+                raise ToolInputError(f"Tool {tool!r} changes stored data and only runs on an explicit user "
+                                     "command, never as a planner step.")
+            output = self.registry.call(tool, args, self.ctx)
+            self._record(thought, tool, args, output.observation, started, ok=True)
+            return output
+        except ToolInputError as exc:
+            self._record(thought, tool, args, f"Error: {exc}", started, ok=False)
+        except DataError as exc:
+            self._record(thought, tool, args, f"Data problem: {exc}", started, ok=False)
+        return None
+
+    def note(self, thought: str, observation: str = "") -> None:
+        """Record a reasoning step that calls no tool."""
+        self._record(thought, None, {}, observation, time.perf_counter(), ok=True)
+
+    def last_error(self, tool: str) -> str | None:
+        for step in reversed(self.steps):
+            if step.tool == tool:
+                return None if step.ok else step.observation
+        return None
+
+    def _record(self, thought: str, tool: str | None, args: dict[str, Any], observation: str,
+                started: float, ok: bool) -> None:
+        step = Step(index=len(self.steps) + 1, thought=thought, tool=tool, arguments=args,
+                    observation=observation, duration_s=time.perf_counter() - started, ok=ok)
+        self.steps.append(step)
+        if self._on_step is not None:
+            self._on_step(step)
+
+    def _check_cancel(self) -> None:
+        if self._should_cancel is not None and self._should_cancel():
+            raise AnalysisCancelled("Analysis cancelled by the user.")

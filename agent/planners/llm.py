@@ -1,0 +1,99 @@
+"""The LLM planner: a ReAct loop on LangChain tool calling.
+
+The model sees the data summary (names, types, shape — never rows), the parsed
+question and the tools; it picks the next tool and its arguments. Tool errors go back
+to it as observations listing the valid choices. Calls and tokens are counted; a step
+cap stops loops; transient API failures are retried with backoff, then reported as
+``LLMUnavailable`` so the agent can fall back to the offline planner."""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from agent.llm import LLMUsage, model_name
+from agent.planners.base import StepRunner
+from agent.query import Query
+from prompts import render
+
+
+class LLMUnavailable(RuntimeError):
+    """The model could not be reached or kept failing; the offline planner should take over."""
+
+
+@dataclass
+class LLMRun:
+    usage: LLMUsage = field(default_factory=LLMUsage)
+    final_message: str = ""
+    hit_step_cap: bool = False
+
+
+class LLMPlanner:
+    def __init__(self, model: Any, max_steps: int = 12, max_retries: int = 2, backoff_s: float = 1.0) -> None:
+        self.model = model
+        self.max_steps = max_steps
+        self.max_retries = max_retries
+        self.backoff_s = backoff_s
+        self.name = model_name(model)
+
+    def run(self, runner: StepRunner, query: Query, data_summary: str) -> LLMRun:
+        from langchain_core.messages import HumanMessage, SystemMessage, ToolMessage
+
+        info = LLMRun()
+        bound = self.model.bind_tools(runner.registry.as_langchain_tools())
+        graph = runner.ctx.graph
+        system = render("planner_system", data_summary=data_summary, query_summary=describe_query(query),
+                        current_graph=str(graph) if graph is not None else "")
+        messages: list[Any] = [SystemMessage(system), HumanMessage(query.raw or describe_query(query))]
+        for _ in range(self.max_steps):
+            ai = self._invoke(bound, messages, info)
+            messages.append(ai)
+            thought = _text(ai.content)
+            calls = list(getattr(ai, "tool_calls", None) or [])
+            invalid = list(getattr(ai, "invalid_tool_calls", None) or [])
+            if not calls and not invalid:
+                info.final_message = thought
+                return info
+            for call in calls:
+                runner.run(call["name"], call.get("args") or {}, thought or f"The model chose {call['name']}.")
+                messages.append(ToolMessage(runner.steps[-1].observation, tool_call_id=call.get("id") or ""))
+            for bad in invalid:
+                observation = (f"Error: the arguments for {bad.get('name')!r} are not valid JSON "
+                               f"({bad.get('error') or 'parse error'}). Send one JSON object with the tool's fields.")
+                runner.note(thought or "The model sent a malformed tool call.", observation)
+                runner.steps[-1].ok = False
+                messages.append(ToolMessage(observation, tool_call_id=bad.get("id") or ""))
+        info.hit_step_cap = True
+        runner.note("Stopped: the step cap was reached.", f"{self.max_steps} model turns without a final answer.")
+        return info
+
+    def _invoke(self, bound: Any, messages: list[Any], info: LLMRun) -> Any:
+        last_error: Exception | None = None
+        for attempt in range(self.max_retries + 1):
+            try:
+                ai = bound.invoke(messages)
+                info.usage.add(ai)
+                return ai
+            except Exception as exc:  # API errors, timeouts, rate limits: any provider's exception type
+                last_error = exc
+                if attempt < self.max_retries:
+                    time.sleep(self.backoff_s * (2 ** attempt))
+        raise LLMUnavailable(f"The model failed {self.max_retries + 1} times: {last_error}")
+
+
+def _text(content: Any) -> str:
+    if isinstance(content, str):
+        return content.strip()
+    if isinstance(content, list):
+        return " ".join(part.get("text", "") if isinstance(part, dict) else str(part) for part in content).strip()
+    return str(content or "").strip()
+
+
+def describe_query(query: Query) -> str:
+    """A compact, model-readable summary of the parsed question."""
+    fields = query.model_dump(exclude={"raw", "method"}, exclude_none=True, exclude_defaults=True)
+    kind = getattr(query.kind, "value", query.kind)
+    fields["kind"] = kind
+    return json.dumps(fields, default=lambda o: getattr(o, "value", str(o)), sort_keys=True)

@@ -1,0 +1,1 @@
+"""Typed causal tools (pure functions over pandas and networkx) and their registry."""

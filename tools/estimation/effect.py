@@ -1,0 +1,32 @@
+"""The typed effect estimate every estimator returns."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass
+class EffectResult:
+    """A causal effect estimate with its confidence interval and how it was obtained."""
+
+    estimate: float
+    ci_low: float
+    ci_high: float
+    method: str
+    estimand: str  # e.g. "ATE", "ATT", "effect of X from 0 to 1"
+    adjustment_set: list[str]
+    treatment: str
+    outcome: str
+    std_error: float | None = None
+    p_value: float | None = None
+    strategy: str = "backdoor"  # backdoor | frontdoor | iv | did | rdd | randomized | user
+    n: int | None = None
+    confidence_level: float = 0.95
+    details: dict[str, Any] = field(default_factory=dict)
+
+    def covers(self, value: float) -> bool:
+        return self.ci_low <= value <= self.ci_high
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)

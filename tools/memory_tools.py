@@ -1,0 +1,112 @@
+"""Memory tools: save, load and list causal graphs in the context's namespace.
+
+Deleting is a destructive operation: it exists as a tool for explicit user commands
+(CLI, chat slash command) but is never offered to an LLM planner."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import Field
+
+from memory.graph import CausalGraph
+from memory.store import GraphNotFound, Provenance
+from tools.base import Tool, ToolArgs, ToolGroup, ToolInputError, ToolOutput
+from tools.context import AnalysisContext
+
+
+def auto_key(graph: CausalGraph, prefix: str, fingerprint: str) -> str:
+    """A readable, deterministic key: '<prefix>-<fingerprint>'."""
+    safe = re.sub(r"[^A-Za-z0-9_.\-]", "-", prefix).strip("-")[:40] or "graph"
+    return f"{safe}-{fingerprint[:8]}"
+
+
+def store_graph(ctx: AnalysisContext, graph: CausalGraph, provenance: Provenance,
+                key: str | None = None) -> str:
+    """Save ``graph`` in ``ctx``'s namespace, make it the current graph, return its key."""
+    key = key or auto_key(graph, provenance.algorithm or provenance.source, ctx.data_fingerprint())
+    ctx.store.put(key, graph, provenance, namespace=ctx.namespace)
+    ctx.graph, ctx.graph_key, ctx.graph_source = graph, key, provenance.source
+    return key
+
+
+@dataclass
+class GraphListing:
+    namespace: str
+    entries: list[dict[str, Any]]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"namespace": self.namespace, "entries": self.entries}
+
+
+class SaveGraphArgs(ToolArgs):
+    key: str = Field(description="Name to store the current graph under, e.g. 'pricing-v2' "
+                                 "(letters, digits, '.', '_', ':' or '-').")
+    note: str = Field("", description="Optional short note kept with the graph.")
+
+
+class LoadGraphArgs(ToolArgs):
+    key: str = Field(description="Name of a stored graph (see list_graphs).")
+
+
+class ListGraphsArgs(ToolArgs):
+    pass
+
+
+class DeleteGraphArgs(ToolArgs):
+    key: str = Field(description="Name of the stored graph to delete.")
+
+
+def _save(ctx: AnalysisContext, args: SaveGraphArgs) -> ToolOutput:
+    graph = ctx.require_graph()
+    prov = Provenance(source="user" if ctx.graph_source == "user" else "saved",
+                      algorithm=graph.metadata.get("algorithm"), parameters=graph.metadata.get("parameters", {}),
+                      data_fingerprint=ctx.data_fingerprint(), seed=ctx.seed, note=args.note)
+    try:
+        stored = ctx.store.put(args.key, graph, prov, namespace=ctx.namespace)
+    except ValueError as exc:
+        raise ToolInputError(str(exc)) from None
+    ctx.graph_key = args.key
+    return ToolOutput(stored.summary(), f"Saved the current graph as '{args.key}' (version {stored.version}).")
+
+
+def _load(ctx: AnalysisContext, args: LoadGraphArgs) -> ToolOutput:
+    try:
+        stored = ctx.store.get(args.key, namespace=ctx.namespace)
+    except GraphNotFound as exc:
+        raise ToolInputError(str(exc)) from None
+    missing = [n for n in stored.graph.nodes if n not in ctx.data.columns and n not in stored.graph.latent]
+    if missing:
+        ctx.add_warning(f"Graph '{args.key}' names variables not in the data: {missing}.")
+    ctx.graph, ctx.graph_key, ctx.graph_source = stored.graph, args.key, "memory"
+    return ToolOutput(stored.summary(), f"Loaded '{args.key}' v{stored.version}: {stored.graph}")
+
+
+def _list(ctx: AnalysisContext, args: ListGraphsArgs) -> ToolOutput:
+    entries = [s.summary() for s in ctx.store.list(namespace=ctx.namespace)]
+    text = ", ".join(f"{e['key']} (v{e['version']}, {e['edges']} edges)" for e in entries) or "no graphs stored"
+    return ToolOutput(GraphListing(ctx.namespace, entries), f"Stored graphs: {text}.")
+
+
+def _delete(ctx: AnalysisContext, args: DeleteGraphArgs) -> ToolOutput:
+    try:
+        removed = ctx.store.delete(args.key, namespace=ctx.namespace)
+    except GraphNotFound as exc:
+        raise ToolInputError(str(exc)) from None
+    return ToolOutput({"key": args.key, "versions_removed": removed},
+                      f"Deleted '{args.key}' ({removed} versions).")
+
+
+TOOLS = [
+    Tool("save_graph", "Save the current causal graph under a name so it can be reused later.",
+         ToolGroup.MEMORY, SaveGraphArgs, _save),
+    Tool("load_graph", "Load a stored causal graph by name and make it the current graph "
+         "(use instead of discover_graph when the user names a stored graph).",
+         ToolGroup.MEMORY, LoadGraphArgs, _load),
+    Tool("list_graphs", "List the causal graphs stored in this workspace.", ToolGroup.MEMORY,
+         ListGraphsArgs, _list),
+    Tool("delete_graph", "Delete a stored graph (explicit user command only).", ToolGroup.MEMORY,
+         DeleteGraphArgs, _delete, destructive=True),
+]
