@@ -119,8 +119,7 @@ class CausalAgent:
         if self.llm is not None:
             from agent.query_llm import parse_with_llm
 
-            query = parse_with_llm(self.llm, question, ctx.columns, description)
-            usage = getattr(query, "_usage", usage)
+            query = parse_with_llm(self.llm, question, ctx.columns, description, usage=usage)
         else:
             query = parse_question(question, ctx.columns, description)
         return _apply_overrides(query, treatment, outcome), usage

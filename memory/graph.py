@@ -155,10 +155,10 @@ class CausalGraph:
         self.edges.append(Edge(u, v, mark_u, mark_v, confidence, lag))
 
     def remove_edge(self, u: str, v: str, lag: int = 0) -> bool:
-        """Remove the edge between u and v (either direction); True if one existed."""
+        """Remove the edge between u and v; True if one existed. Contemporaneous edges
+        match in either direction; a lagged edge u(t-lag) -> v(t) only in its own."""
         before = len(self.edges)
-        self.edges = [e for e in self.edges
-                      if not ({e.u, e.v} == {u, v} and e.lag == lag)]
+        self.edges = [e for e in self.edges if not _same_link(e, u, v, lag)]
         return len(self.edges) != before
 
     def copy(self) -> "CausalGraph":
@@ -173,7 +173,7 @@ class CausalGraph:
                 continue
             if e.u == u and e.v == v:
                 return e
-            if e.u == v and e.v == u:
+            if e.u == v and e.v == u and not lag:
                 return e.reversed()
         return None
 
@@ -490,6 +490,14 @@ class CausalGraph:
 
     def __str__(self) -> str:
         return f"{self.graph_type.value.upper()} over {len(self.nodes)} nodes: " + "; ".join(self.edge_list_text())
+
+
+def _same_link(e: Edge, u: str, v: str, lag: int) -> bool:
+    if e.lag != lag:
+        return False
+    if lag:
+        return e.u == u and e.v == v
+    return {e.u, e.v} == {u, v}
 
 
 def _normalise_edge_string(item: str) -> str:

@@ -80,3 +80,13 @@ def test_bad_input_messages():
 def test_cycle_detection():
     g = CausalGraph.from_edge_list(["A -> B", "B -> C", "C -> A"])
     assert g.has_directed_cycle()
+
+
+def test_lagged_links_in_both_directions_are_distinct():
+    g = CausalGraph()
+    g.add_edge("X", "Y", lag=1)
+    g.add_edge("Y", "X", lag=1)
+    assert len(g.lagged_edges()) == 2
+    assert g.edge("X", "Y", lag=1).is_directed and g.edge("Y", "X", lag=1).is_directed
+    g.remove_edge("X", "Y", lag=1)
+    assert [(e.u, e.v) for e in g.lagged_edges()] == [("Y", "X")]

@@ -24,6 +24,13 @@ class EffectResult:
     n: int | None = None
     confidence_level: float = 0.95
     details: dict[str, Any] = field(default_factory=dict)
+    # Optional additions (estimation helper): per-subgroup CATE rows, the assumptions the
+    # estimate relies on, warnings (weak instrument, poor overlap), and the request that
+    # produced it (``EffectQuery.to_dict()`` plus ``method``) so refutation can re-run it.
+    subgroups: list[dict[str, Any]] = field(default_factory=list)
+    assumptions: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    query: dict[str, Any] = field(default_factory=dict)
 
     def covers(self, value: float) -> bool:
         return self.ci_low <= value <= self.ci_high

@@ -1,0 +1,233 @@
+"""Find the columns a question talks about.
+
+A phrase matches a column when it is the column's name in any spelling (case,
+snake_case, CamelCase, spaces, plurals), a known abbreviation of it, part of it
+("sales" for ``total_sales``), or words from its description ("smk: whether the person
+smokes" lets "smoking" mean ``smk``). Longer phrases win over shorter ones; a phrase that
+fits several columns equally well is reported as ambiguous rather than resolved silently.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from agent.query_text import (ABBREVIATIONS, GENERIC_WORDS, INTENT_WORDS, MEASURE_WORDS, STOPWORDS, Token, name_parts,
+                              similar, singular, stem, tokenize)
+
+# Match quality, best first. At or above CONFIDENT a match is just a spelling of the name.
+VERBATIM, FULL, CONTENT, ABBREV, DESC_FULL = 100, 90, 85, 80, 75
+DESC_HEAD, PART_MULTI, DESC_PART, PART, DESC_WORD = 70, 60, 55, 50, 40
+STEM_PENALTY, FUZZY_PENALTY = 10, 20
+CONFIDENT, STRONG = 85, 50
+MAX_PHRASE_WORDS = 5
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A phrase of the question resolved to a column."""
+
+    column: str
+    start: int
+    end: int
+    phrase: str
+    score: int
+    alternatives: tuple[str, ...] = ()
+
+
+@dataclass
+class _Alias:
+    scores: dict[str, int] = field(default_factory=dict)
+
+    def add(self, column: str, score: int) -> None:
+        self.scores[column] = max(score, self.scores.get(column, 0))
+
+
+def _key(words: list[str]) -> tuple[str, ...]:
+    return tuple(sorted(singular(w) for w in words))
+
+
+def _prefixes(words: list[str]) -> tuple[str, ...]:
+    return tuple(sorted(w[:4] for w in words))
+
+
+class ColumnMatcher:
+    """Index of the ways each column can be named; ``find`` resolves phrases in a text."""
+
+    def __init__(self, columns: list[str], description: str | None = None) -> None:
+        self.columns = [str(c) for c in columns]
+        self._exact: dict[tuple[str, ...], _Alias] = {}
+        self._stem: dict[tuple[str, ...], _Alias] = {}
+        # Long-prefix matches ("membership" ~ "member"), indexed by the words' first four letters.
+        self._fuzzy: dict[tuple[str, ...], list[tuple[tuple[str, ...], str, int]]] = {}
+        for column in self.columns:
+            if len(column.strip()) > 1:  # one-letter names only match verbatim (never the article "a")
+                self._index_name(column)
+        for column, text in description_entries(description, self.columns):
+            self._index_description(column, text)
+
+    # ----- building the index -----
+    def _add(self, words: list[str], column: str, score: int) -> None:
+        if not words:
+            return
+        self._exact.setdefault(_key(words), _Alias()).add(column, score)
+        if any(w in INTENT_WORDS or w.isdigit() for w in words):
+            return
+        stems = tuple(sorted(stem(w) for w in words))
+        self._stem.setdefault(stems, _Alias()).add(column, score - STEM_PENALTY)
+        if all(len(w) >= 4 for w in words):
+            self._fuzzy.setdefault(_prefixes(words), []).append((tuple(singular(w) for w in words), column, score))
+
+    def _add_parts(self, words: list[str], column: str, multi: int, single: int) -> None:
+        """Index every contiguous part of ``words`` shorter than the whole."""
+        for n in range(1, len(words)):
+            for i in range(len(words) - n + 1):
+                part = words[i:i + n]
+                if n == 1 and (part[0] in GENERIC_WORDS or part[0] in INTENT_WORDS or len(part[0]) < 2
+                               or part[0].isdigit()):
+                    continue
+                self._add(part, column, multi if n > 1 else single)
+
+    def _index_name(self, column: str) -> None:
+        parts = name_parts(column)
+        self._add(parts, column, FULL)
+        content = [p for p in parts if p not in STOPWORDS]
+        if content != parts:
+            self._add(content, column, CONTENT)
+        expanded = [w for p in content for w in ABBREVIATIONS.get(p, p).split()]
+        if expanded != content:
+            self._add(expanded, column, ABBREV)
+            self._add_parts(expanded, column, PART_MULTI - 5, PART - 5)
+        self._add_parts(content, column, PART_MULTI, PART)
+
+    def _index_description(self, column: str, text: str) -> None:
+        words = [t.lower for t in tokenize(text)]
+        content = [w for w in words if w not in STOPWORDS and w not in GENERIC_WORDS
+                   and len(w) > 1 and not (w.isdigit() and len(w) < 3)]
+        self._add(content[:6], column, DESC_FULL)
+        if content:  # "trt: treatment arm" → "treatment" names trt even though it is a question word
+            self._add(content[:1], column, DESC_HEAD)
+        self._add_parts(content[:6], column, DESC_PART, DESC_WORD)
+
+    # ----- matching -----
+    def _lookup(self, words: list[str]) -> dict[str, int]:
+        found = dict(self._exact.get(_key(words), _Alias()).scores)
+        if any(w in INTENT_WORDS for w in words):
+            return {c: s for c, s in found.items() if s >= DESC_HEAD}
+        if any(w.isdigit() for w in words):
+            return found
+        for column, score in self._stem.get(tuple(sorted(stem(w) for w in words)), _Alias()).scores.items():
+            found[column] = max(found.get(column, 0), score)
+        query = sorted(singular(w) for w in words)
+        for alias, column, score in self._fuzzy.get(_prefixes(words), []):
+            if score - FUZZY_PENALTY <= found.get(column, 0):
+                continue
+            if all(similar(a, b) for a, b in zip(query, sorted(alias))):
+                found[column] = score - FUZZY_PENALTY
+        return found
+
+    def find(self, text: str, protected: tuple[tuple[int, int], ...] | list[tuple[int, int]] = ()) -> list[Mention]:
+        """Column mentions in ``text`` (sorted by position), skipping ``protected`` spans.
+
+        Longest phrase first (in words), then best score; weak matches only fill gaps."""
+        taken: list[tuple[int, int]] = list(protected)
+        tokens = tokenize(text)
+        blocked = [_overlaps(t.start, t.end, taken) for t in tokens]
+        candidates = self._verbatim(text, tokens, taken) + self._candidates(text, tokens, blocked)
+        candidates.sort(key=lambda c: (c[4] < STRONG, -c[0], -c[4], c[1]))
+        mentions: list[Mention] = []
+        for n, start, end, phrase, score, columns in candidates:
+            if _overlaps(start, end, taken):
+                continue
+            best = sorted(columns, key=lambda c: (len(name_parts(c)), self.columns.index(c)))
+            mentions.append(Mention(best[0], start, end, phrase, score, tuple(best[1:])))
+            taken.append((start, end))
+        return sorted((_absorb_measure(m, text, tokens, taken) for m in mentions), key=lambda m: m.start)
+
+    def _verbatim(self, text: str, tokens: list[Token], protected: list[tuple[int, int]]) -> list[tuple]:
+        """Candidates where a column name appears as written (one-letter names: exact case)."""
+        out = []
+        for column in self.columns:
+            name = column.strip()
+            if not name:
+                continue
+            exact_case = len(name) == 1 or name.lower() in STOPWORDS
+            pattern = re.compile(r"(?<![\w])" + re.escape(name) + r"(?![\w])", 0 if exact_case else re.IGNORECASE)
+            for m in pattern.finditer(text):
+                if not _overlaps(m.start(), m.end(), protected):
+                    n = sum(1 for t in tokens if m.start() <= t.start < m.end()) or 1
+                    out.append((n, m.start(), m.end(), m.group(), VERBATIM, [column]))
+        return out
+
+    def _candidates(self, text: str, tokens: list[Token], blocked: list[bool]) -> list[tuple]:
+        """(words, start, end, phrase, score, columns) for every phrase that names a column."""
+        out = []
+        for i, first in enumerate(tokens):
+            if blocked[i] or first.lower in STOPWORDS:
+                continue
+            for j in range(i, len(tokens)):
+                last = tokens[j]
+                if blocked[j] or last.segment != first.segment:
+                    break
+                content = [t.lower for t in tokens[i:j + 1] if t.lower not in STOPWORDS]
+                if len(content) > MAX_PHRASE_WORDS:
+                    break
+                if last.lower in STOPWORDS:
+                    continue
+                scores = self._lookup(content)
+                if not scores:
+                    continue
+                best = max(scores.values())
+                columns = [c for c, s in scores.items() if s == best]
+                out.append((len(content), first.start, last.end, text[first.start:last.end], best, columns))
+        return out
+
+    def resolve(self, phrase: str) -> str | None:
+        """The best column for a short phrase on its own, or None."""
+        found = self.find(phrase)
+        return found[0].column if found else None
+
+
+def _absorb_measure(m: Mention, text: str, tokens: list[Token], taken: list[tuple[int, int]]) -> Mention:
+    """Extend a mention over one trailing measurement word: 'free lunch status' is free_lunch."""
+    nxt = next((t for t in tokens if t.start >= m.end), None)
+    if (nxt is None or nxt.lower not in MEASURE_WORDS or text[m.end:nxt.start].strip()
+            or _overlaps(nxt.start, nxt.end, [s for s in taken if s != (m.start, m.end)])):
+        return m
+    return Mention(m.column, m.start, nxt.end, text[m.start:nxt.end], m.score, m.alternatives)
+
+
+def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start < e and s < end for s, e in spans)
+
+
+# "price: unit price", "- `col_a` = smoking status", "smk — smoker"
+_ENTRY = re.compile(r"^\s*[-*•]?\s*[\"'`]?(?P<key>[^:=\n\"'`]{1,60}?)[\"'`]?\s*(?::|=|—|–|\s-\s)\s*"
+                    r"(?P<text>.+?)\s*$")
+_PAREN_AFTER = re.compile(r"(?P<text>[A-Za-z][\w\s-]{1,60}?)\s*\((?P<key>[^()]{1,40})\)")
+_PAREN_BEFORE = re.compile(r"(?P<key>[\w-]+)\s*\((?P<text>[^()]{1,60})\)")
+
+
+def description_entries(description: str | None, columns: list[str]) -> list[tuple[str, str]]:
+    """(column, text) pairs from a data dictionary or prose: 'price: unit price in USD',
+    'col_a = smoking status', 'smoking status (smk)', 'smk (smoking status)'."""
+    if not description:
+        return []
+    lookup = {_norm(c): c for c in columns}
+    entries: list[tuple[str, str]] = []
+    for piece in re.split(r"[\n;]|,\s*(?=[\w ]{1,40}\s*[:=])", description):
+        m = _ENTRY.match(piece)
+        if m and _norm(m.group("key")) in lookup:
+            entries.append((lookup[_norm(m.group("key"))], m.group("text")))
+            continue
+        for m in _PAREN_AFTER.finditer(piece):
+            if _norm(m.group("key")) in lookup:
+                entries.append((lookup[_norm(m.group("key"))], " ".join(m.group("text").split()[-4:])))
+        for m in _PAREN_BEFORE.finditer(piece):
+            if _norm(m.group("key")) in lookup:
+                entries.append((lookup[_norm(m.group("key"))], m.group("text")))
+    return entries
+
+
+def _norm(name: str) -> str:
+    return " ".join(name_parts(name.strip()))

@@ -1,0 +1,357 @@
+"""Offline, deterministic reading of a causal question into a ``Query``.
+
+Steps: normalise the text → split off multiple-choice options → find column mentions
+(``query_columns``) and mask them as ``⟦i⟧`` → read role clauses and numbers
+(``query_values``) → pick the kind (``query_intent``) → assign roles (``query_roles``).
+The question is data: it is only matched against patterns, never executed or obeyed."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Callable
+
+from agent.query import Option, Query, QueryError
+from agent.query_columns import CONFIDENT, ColumnMatcher, Mention
+from agent.query_intent import CAUSAL_WORDS, SUBJECT_CUES, all_claim_sets, claims_for, detect_kind
+from agent.query_options import option_relation, split_choices
+from agent.query_roles import Roles, explicit_roles, fill_in_order, subject_before_cue
+from agent.query_text import GENERIC_WORDS, INTENT_WORDS, NUMBER, STOPWORDS, parse_number
+from agent.query_values import (Assignment, Clauses, assignments, clauses, estimand, factual_spans, from_to,
+                                indices, method_hint, precision)
+from agent.result import QuestionKind as K
+from tools.context import unknown_column_message
+
+_CONTRACTIONS = [(r"\bwhat's\b", "what is"), (r"\bit's\b", "it is"), (r"\bthat's\b", "that is"),
+                 (r"\b(do|does|did|had|would|is|are|was|were|has|have)n't\b", r"\1 not"),
+                 (r"\bwon't\b", "will not"), (r"\bcan't\b", "cannot"), (r"\blet's\b", "let us")]
+# Phrases that name an estimand, not a column called "treatment"/"treat".
+_PROTECTED = re.compile(r"(?:conditional )?average (?:treatment|causal) effects?|treatment effects?|"
+                        r"effects? (?:of treatment )?(?:on|for|among) the (?:treated|untreated|controls?)|"
+                        r"\bthe (?:treated|untreated)\b|cause[- ]and[- ]effect", re.IGNORECASE)
+_HYPOTHETICAL = re.compile(r"\b(?:if|would|had been|were|instead|suppose|imagine|what if)\b")
+_FILLER = frozenset("""hey hi hello quick please pls thanks tell can could know want like need help show give find
+list compute calculate check test use using run here think really actually question answer me you us
+let look looks anything else something everyone everybody""".split())
+
+
+@dataclass
+class _Context:
+    """One question in masked form; ``cols[i]`` is the column of mention ``⟦i⟧``."""
+
+    masked: str
+    focus: str
+    cols: list[str]
+    clauses: Clauses
+    assigns: list[Assignment]
+    factual_idx: set[int] = field(default_factory=set)
+
+    def same(self, i: int, j: int) -> bool:
+        return self.cols[i] == self.cols[j]
+
+    def order(self, exclude: set[int] = frozenset()) -> list[int]:
+        """Mention indices in the focus, first mention of each column, minus ``exclude``."""
+        seen, out = set(), []
+        for i in indices(self.focus):
+            if i in exclude or self.cols[i] in seen:
+                continue
+            seen.add(self.cols[i])
+            out.append(i)
+        return out
+
+    def col(self, i: int | None) -> str | None:
+        return None if i is None else self.cols[i]
+
+
+def parse_question(question: str, columns: list[str], description: str | None = None) -> Query:
+    """Read a plain-English causal question about ``columns`` into a ``Query``.
+
+    Raises ``QueryError`` for empty or non-causal questions and for phrases that match no
+    column (the message names the phrase and the closest columns)."""
+    columns = [str(c) for c in columns]
+    if not columns:
+        raise QueryError("The data has no columns to ask about; load a table first.")
+    if not isinstance(question, str) or not question.strip():
+        raise QueryError(_not_causal_message(columns))
+    text = _normalize(question)
+    matcher = ColumnMatcher(columns, description)
+    choices = split_choices(text)
+    protected = [(m.start(), m.end()) for m in _PROTECTED.finditer(choices.stem)]
+    mentions = matcher.find(choices.stem, protected)
+    masked = _mask(choices.stem, mentions)
+    ctx = _context(masked, mentions, matcher)
+    options, option_mentions = _options(choices.options, matcher)
+
+    kind = _kind(ctx, options)
+    if kind is None:
+        raise QueryError(_no_kind_message(ctx, columns))
+    fields = BUILDERS[kind](ctx)
+    if options and fields.get("treatment") is None:  # "Which is more likely? A. X causes Y ..."
+        pair = next((o.edge for o in options if o.edge), None)
+        named = list(dict.fromkeys(m.column for m in option_mentions))
+        pair = pair or (tuple(named[:2]) if len(named) >= 2 else None)
+        if pair:
+            fields["treatment"], fields["outcome"] = pair
+    _check_roles(kind, fields, ctx, columns)
+    fields.update(_extras(kind, ctx, fields))
+
+    all_mentions = mentions + option_mentions
+    variables = list(dict.fromkeys([m.column for m in all_mentions] + list(fields.get("factual", {}))))
+    assumptions, ambiguities = _match_notes(all_mentions)
+    return Query(kind=kind, variables=variables, options=options, assumptions=assumptions,
+                 ambiguities=ambiguities, raw=question, method="offline", **fields)
+
+
+# ----- preparing the text -----
+def _normalize(question: str) -> str:
+    text = question.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
+    text = text.replace("\u2013", "-").replace("\u2014", " - ").replace("->", " -> ")
+    text = text.replace("⟦", "[").replace("⟧", "]")  # the mask's brackets never come from the user
+    for pattern, repl in _CONTRACTIONS:
+        text = re.sub(pattern, repl, text, flags=re.IGNORECASE)
+    return text.strip()
+
+
+def _mask(text: str, mentions: list[Mention]) -> str:
+    """Lower-case text with mention ``i`` replaced by ``⟦i⟧``; 'col_d (soil quality)' → one mention."""
+    out, pos = [], 0
+    for i, m in enumerate(mentions):
+        out.append(text[pos:m.start].lower())
+        out.append(f"⟦{i}⟧")
+        pos = m.end
+    out.append(text[pos:].lower())
+    masked = re.sub(r"\s+", " ", "".join(out))
+
+    def same_in_parens(m: re.Match) -> str:
+        return m.group(1) if mentions[int(m.group(2))].column == mentions[int(m.group(3))].column else m.group(0)
+
+    return re.sub(r"(⟦(\d+)⟧)\s*\(\s*⟦(\d+)⟧\s*\)", same_in_parens, masked)
+
+
+def _focus(masked: str) -> str:
+    """The sentence that carries the question: a stated 'Hypothesis: ...' if any."""
+    m = re.search(r"\bhypothesis\s*:\s*((?:[^.?!]|\.(?=\d))*)", masked)
+    return "hypothesis: " + m.group(1) if m else masked
+
+
+def _context(masked: str, mentions: list[Mention], matcher: ColumnMatcher) -> _Context:
+    cols = [m.column for m in mentions]
+    focus = _focus(masked)
+    assigns = assignments(focus)
+    aged = re.search(rf"\baged\s+(?P<n>{NUMBER})|(?<![\w.])(?P<n2>\d+)[- ]years?[- ]old\b", focus)
+    age_col = matcher.resolve("age") if aged else None
+    if aged and age_col:
+        cols.append(age_col)
+        assigns.append(Assignment(len(cols) - 1, parse_number(aged.group("n") or aged.group("n2")), aged.start()))
+    spans = factual_spans(focus)
+    factual = {a.index for a in assigns if any(s <= a.pos < e for s, e in spans)}
+    return _Context(masked, focus, cols, clauses(focus), assigns, factual)
+
+
+def _options(raw_options, matcher: ColumnMatcher) -> tuple[list[Option], list[Mention]]:
+    options, found = [], []
+    for raw in raw_options:
+        mentions = matcher.find(raw.text)
+        relation, source, target = option_relation(_mask(raw.text, mentions), [m.column for m in mentions])
+        options.append(Option(letter=raw.letter, text=raw.text, relation=relation, source=source, target=target))
+        found += mentions
+    return options, found
+
+
+# ----- kind -----
+def _kind(ctx: _Context, options: list[Option]) -> K | None:
+    if options:  # multiple choice about the pair: independence if every option is about (in)dependence
+        relations = {o.relation for o in options} - {"unknown"}
+        return K.INDEPENDENCE if relations and relations <= {"independent", "dependent"} else K.DIRECT_CAUSE
+    if ctx.factual_idx and _HYPOTHETICAL.search(ctx.focus) and len(ctx.factual_idx) < len(ctx.assigns):
+        return K.COUNTERFACTUAL
+    counts = {claims: len(ctx.order(_claimed(ctx.clauses, claims))) for claims in all_claim_sets()}
+    kind = detect_kind(ctx.focus, counts)
+    if kind is K.COUNTERFACTUAL and not ctx.assigns:  # no what-if value: "what would happen to Y if we double X"
+        kind = detect_kind(ctx.focus, counts, skip=frozenset({K.COUNTERFACTUAL})) or kind
+    return kind
+
+
+def _claimed(cl: Clauses, names: tuple[str, ...]) -> set[int]:
+    out: set[int] = set()
+    for name in names:
+        value = getattr(cl, name)
+        if isinstance(value, list):
+            out |= set(value)
+        elif value is not None:
+            out.add(value)
+    return out
+
+
+# ----- roles per kind -----
+def _effect(ctx: _Context) -> dict:
+    cl = ctx.clauses
+    roles = fill_in_order(explicit_roles(K.EFFECT, ctx.focus), ctx.order(_claimed(cl, claims_for(K.EFFECT))),
+                          ctx.same)
+    controls = cl.controls if cl.controls is not None else cl.given
+    t0, t1 = from_to(ctx.focus)
+    return {"treatment": ctx.col(roles.treatment), "outcome": ctx.col(roles.outcome),
+            "controls": None if controls is None else _cols(ctx, controls),
+            "instrument": ctx.col(cl.instrument), "subgroup": ctx.col(cl.subgroup), "t0": t0, "t1": t1}
+
+
+def _direct_cause(ctx: _Context) -> dict:
+    roles = fill_in_order(explicit_roles(K.DIRECT_CAUSE, ctx.focus),
+                          ctx.order(_claimed(ctx.clauses, claims_for(K.DIRECT_CAUSE))), ctx.same)
+    return {"treatment": ctx.col(roles.treatment), "outcome": ctx.col(roles.outcome)}
+
+
+def _independence(ctx: _Context) -> dict:
+    cl = ctx.clauses
+    given = (cl.given or []) + (cl.controls or [])
+    roles = fill_in_order(Roles(), ctx.order(set(given)), ctx.same)
+    return {"treatment": ctx.col(roles.treatment), "outcome": ctx.col(roles.outcome),
+            "conditioning": _cols(ctx, given)}
+
+
+def _structural(kind: K) -> Callable[[_Context], dict]:
+    """Confounder / collider / mediator: a subject plus the pair it sits between."""
+
+    def build(ctx: _Context) -> dict:
+        roles = explicit_roles(kind, ctx.focus)
+        if roles.subject is None and kind is K.MEDIATOR:
+            roles.subject = ctx.clauses.through
+        if roles.subject is None:
+            roles.subject, _ = subject_before_cue(kind, ctx.focus)
+        roles = fill_in_order(roles, ctx.order(), ctx.same)
+        return {"subject": ctx.col(roles.subject), "treatment": ctx.col(roles.treatment),
+                "outcome": ctx.col(roles.outcome)}
+
+    return build
+
+
+def _target(ctx: _Context) -> dict:
+    order = ctx.order()
+    return {"subject": ctx.col(order[0]) if order else None}
+
+
+def _graph(ctx: _Context) -> dict:
+    cols = [ctx.cols[i] for i in ctx.order()]
+    return {"graph_variables": cols if len(cols) >= 2 else []}
+
+
+def _counterfactual(ctx: _Context) -> dict:
+    intervention, factual = {}, {}
+    for a in ctx.assigns:
+        (factual if a.index in ctx.factual_idx else intervention)[ctx.cols[a.index]] = a.value
+    outcome = explicit_roles(K.COUNTERFACTUAL, ctx.focus).outcome
+    outcome_col = ctx.col(outcome)
+    rest = [ctx.cols[i] for i in ctx.order() if ctx.cols[i] not in intervention and ctx.cols[i] not in factual]
+    if outcome_col is None and rest:
+        outcome_col = rest[0]
+    others = [ctx.cols[i] for i in ctx.order() if ctx.cols[i] != outcome_col and ctx.cols[i] not in factual]
+    treatment = next(iter(intervention), others[0] if others else None)
+    t0, t1 = from_to(ctx.focus)
+    if treatment in intervention:
+        t1 = intervention[treatment]
+    return {"treatment": treatment, "outcome": outcome_col, "intervention": intervention, "factual": factual,
+            "counterfactual_type": "unit" if factual else "interventional", "t0": t0, "t1": t1}
+
+
+BUILDERS: dict[K, Callable[[_Context], dict]] = {
+    K.EFFECT: _effect, K.DIRECT_CAUSE: _direct_cause, K.INDEPENDENCE: _independence,
+    K.CONFOUNDER: _structural(K.CONFOUNDER), K.COLLIDER: _structural(K.COLLIDER),
+    K.MEDIATOR: _structural(K.MEDIATOR), K.CAUSES_OF: _target, K.EFFECTS_OF: _target, K.OVERVIEW: _target,
+    K.GRAPH: _graph, K.COUNTERFACTUAL: _counterfactual,
+}
+
+
+def _cols(ctx: _Context, idx: list[int]) -> list[str]:
+    return list(dict.fromkeys(ctx.cols[i] for i in idx))
+
+
+def _extras(kind: K, ctx: _Context, fields: dict) -> dict:
+    """Method, rounding and estimand, which any kind may state."""
+    out: dict = {"method_hint": method_hint(ctx.masked), "precision": precision(ctx.masked)}
+    named = estimand(ctx.masked)
+    if named is None and fields.get("subgroup"):
+        named = "CATE"
+    if named:
+        out["estimand"] = named
+    if fields.get("instrument") and out["method_hint"] is None:
+        out["method_hint"] = "iv"
+    return out
+
+
+# ----- errors -----
+_REQUIRED = {K.EFFECT: ("treatment", "outcome"), K.DIRECT_CAUSE: ("treatment", "outcome"),
+             K.INDEPENDENCE: ("treatment", "outcome"), K.CAUSES_OF: ("subject",), K.EFFECTS_OF: ("subject",),
+             K.OVERVIEW: ("subject",), K.COUNTERFACTUAL: ("treatment",)}
+_STRUCTURAL = (K.CONFOUNDER, K.COLLIDER, K.MEDIATOR)
+
+
+def _check_roles(kind: K, fields: dict, ctx: _Context, columns: list[str]) -> None:
+    """Raise when a role the kind needs is missing or names something that is not a column."""
+    phrases: list[str] = []
+    if kind in _STRUCTURAL and fields.get("subject") is None:  # "is income a confounder ..."
+        _, clause = subject_before_cue(kind, ctx.focus)
+        phrases = _residual_phrases(clause)
+    if kind in _STRUCTURAL and not phrases and fields.get("outcome") is None:  # "... of smoking and income"
+        cue = SUBJECT_CUES[kind].search(ctx.focus)
+        rest = re.sub(r"^[\w-]*", "", ctx.focus[cue.end():]) if cue else ""  # skip the rest of "confound|er"
+        phrases = _residual_phrases(rest)
+    missing = [r for r in _REQUIRED.get(kind, ()) if fields.get(r) is None]
+    if missing and not phrases:
+        phrases = _residual_phrases(ctx.focus)
+    if phrases:
+        raise QueryError(_unmatched_message(phrases, columns))
+    if missing:
+        raise QueryError(f"The question needs a {' and an '.join(missing)} column for a {kind.value} question; "
+                         f"name them, e.g. 'What is the effect of {columns[0]} on {columns[-1]}?'. "
+                         f"Columns: {', '.join(columns)}.")
+
+
+def _residual_phrases(masked: str) -> list[str]:
+    """Runs of words that are neither columns nor question vocabulary (unknown names)."""
+    vocab = STOPWORDS | INTENT_WORDS | GENERIC_WORDS | _FILLER
+    runs, current = [], []
+    for token in re.findall(r"⟦\d+⟧|[a-z][\w'-]*|[^\w\s]", masked):
+        if token.startswith("⟦") or not token[0].isalpha() or token in vocab or token.rstrip("s") in vocab:
+            if current:
+                runs.append(" ".join(current))
+            current = []
+        else:
+            current.append(token)
+    if current:
+        runs.append(" ".join(current))
+    return runs
+
+
+def _unmatched_message(phrases: list[str], columns: list[str]) -> str:
+    quoted = " or ".join(repr(p) for p in phrases[:3])
+    hint = unknown_column_message(phrases[0], columns)
+    return (f"No column matches {quoted}. {hint} Use a column name, or describe the columns "
+            f"(e.g. '{columns[0]}: what it measures').")
+
+
+def _not_causal_message(columns: list[str]) -> str:
+    x, y = columns[0], columns[-1]
+    return (f"That doesn't look like a causal question I can answer. I can answer causal questions about "
+            f"your columns, e.g. 'What is the effect of {x} on {y}?', 'Does {x} cause {y}?', "
+            f"'What drives {y}?', 'Are {x} and {y} independent?' or 'Show the causal graph'. "
+            f"Columns: {', '.join(columns)}.")
+
+
+def _no_kind_message(ctx: _Context, columns: list[str]) -> str:
+    if CAUSAL_WORDS.search(ctx.focus):
+        phrases = _residual_phrases(ctx.focus)
+        if phrases:
+            return _unmatched_message(phrases, columns)
+    return _not_causal_message(columns)
+
+
+def _match_notes(mentions: list[Mention]) -> tuple[list[str], list[str]]:
+    """Assumptions for loose matches and ambiguities for phrases that fit several columns."""
+    assumptions, ambiguities = [], []
+    for m in mentions:
+        if m.alternatives:
+            others = "', '".join(m.alternatives)
+            ambiguities.append(f"'{m.phrase}' matches both '{m.column}' and '{others}'")
+        if m.alternatives or m.score < CONFIDENT:
+            assumptions.append(f"Took '{m.phrase}' to mean column '{m.column}'")
+    return list(dict.fromkeys(assumptions)), list(dict.fromkeys(ambiguities))

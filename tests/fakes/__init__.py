@@ -1,0 +1,1 @@
+"""Deterministic stand-ins for external services (chat models) used by the tests."""

@@ -1,0 +1,171 @@
+"""The PC skeleton search (adjacency phase) with every CI test of a level in one batch.
+
+Semantics are causal-learn's ``SkeletonDiscovery.skeleton_discovery`` with Fisher-z:
+
+* Levels d = 0, 1, ... run while some node has degree > d (and d <= ``max_k``).
+* Stable (PC-stable): at level d every ordered adjacent pair (x, y) is tested against
+  *every* d-subset S of adj(x) \\ {y} taken from the adjacencies at the start of the
+  level; an edge goes if any test has p > alpha, and its separating set is the *union*
+  of all such S from both sides (causal-learn unions them; the v-structure rule asks
+  only whether the middle node is in it).
+* Not stable: x = 0..p-1 in turn; adj(x) is read when x's turn starts; for each y the
+  first S (in ``itertools.combinations`` order) with p > alpha removes the edge at
+  once and is its separating set.
+* A pair forbidden in both directions by background knowledge is removed (with an
+  empty separating set) where causal-learn removes it.
+
+Since the tests of one level do not depend on each other's outcome (stable) or on
+anything but adj(x) (not stable), they are computed in stacked numpy calls.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import combinations
+
+import numpy as np
+
+from tools.discovery.fast_fisherz import fisherz_pvalues
+
+# Bound on the tests assembled at once (index arrays of this many rows).
+MAX_TESTS_PER_BATCH = 400_000
+
+
+@dataclass
+class Skeleton:
+    """Adjacencies left after the CI tests, and a separating set per removed pair.
+
+    ``sepsets[(i, j)]`` (i < j) is the union of the sets that separated i and j at the
+    level where their edge was removed (empty for marginal independence)."""
+
+    adjacency: np.ndarray
+    sepsets: dict[tuple[int, int], frozenset[int]] = field(default_factory=dict)
+    n_tests: int = 0
+    depth_reached: int = -1
+
+
+@lru_cache(maxsize=256)
+def _level_pattern(k: int, d: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For a node with k sorted neighbours: all d-subsets of positions (C, d), and the
+    (neighbour position t, subset index c) pairs where subset c avoids t, ordered by t
+    then c (c in ``itertools.combinations`` order)."""
+    combos = np.array(list(combinations(range(k), d)), dtype=np.intp).reshape(-1, d)
+    avoid = ~(combos[None, :, :] == np.arange(k)[:, None, None]).any(axis=2)
+    t, c = np.nonzero(avoid)
+    return combos, t, c
+
+
+def _max_degree(adj: np.ndarray) -> int:
+    return int(adj.sum(axis=1).max()) if adj.size else 0
+
+
+def skeleton_search(corr: np.ndarray, n: int, alpha: float, max_k: int | None = None,
+                    stable: bool = True, banned: np.ndarray | None = None) -> Skeleton:
+    """Run the adjacency phase of PC on a correlation matrix from ``n`` rows.
+
+    ``banned[i, j]`` marks pairs forbidden in both directions by background knowledge.
+    Returns the ``Skeleton``; assumes the Fisher-z test's linear-Gaussian model."""
+    p = corr.shape[0]
+    adj = ~np.eye(p, dtype=bool)
+    result = Skeleton(adjacency=adj)
+    banned = np.zeros((p, p), dtype=bool) if banned is None else np.asarray(banned, dtype=bool)
+    depth = -1
+    while _max_degree(adj) - 1 > depth:
+        depth += 1
+        if max_k is not None and depth > max_k:
+            break
+        result.depth_reached = depth
+        if stable:
+            _stable_level(corr, n, alpha, depth, adj, banned, result)
+        else:
+            _sequential_level(corr, n, alpha, depth, adj, banned, result)
+    result.adjacency = adj
+    return result
+
+
+def _stable_level(corr, n, alpha, d, adj, banned, result: Skeleton) -> None:
+    p = adj.shape[0]
+    remove = banned & adj
+    indep_x, indep_y, indep_s = [], [], []
+    if d == 0:
+        xs, ys = np.nonzero(np.triu(adj, 1))
+        pv = fisherz_pvalues(corr, xs, ys, np.empty((len(xs), 0), dtype=np.intp), n)
+        result.n_tests += len(xs)
+        hit = pv > alpha
+        indep_x.append(xs[hit])
+        indep_y.append(ys[hit])
+    else:
+        degree = adj.sum(axis=1)
+        for k in np.unique(degree):
+            if k - 1 < d:
+                continue
+            nodes = np.flatnonzero(degree == k)
+            neigh = np.array([np.flatnonzero(adj[x]) for x in nodes], dtype=np.intp).reshape(len(nodes), k)
+            combos, t, c = _level_pattern(int(k), d)
+            per_node = len(t)
+            rows = max(1, MAX_TESTS_PER_BATCH // max(per_node, 1))
+            for start in range(0, len(nodes), rows):
+                block = neigh[start:start + rows]
+                x = np.repeat(nodes[start:start + rows], per_node)
+                y = block[:, t].ravel()
+                s = block[:, combos[c]].reshape(-1, d)
+                pv = fisherz_pvalues(corr, x, y, s, n)
+                result.n_tests += len(x)
+                hit = pv > alpha
+                indep_x.append(x[hit])
+                indep_y.append(y[hit])
+                indep_s.append(s[hit])
+    ix = np.concatenate(indep_x) if indep_x else np.empty(0, dtype=np.intp)
+    iy = np.concatenate(indep_y) if indep_y else np.empty(0, dtype=np.intp)
+    remove[ix, iy] = True
+    remove[iy, ix] = True
+    lo, hi = np.nonzero(np.triu(remove, 1))
+    for i, j in zip(lo.tolist(), hi.tolist()):
+        result.sepsets[(i, j)] = frozenset()
+    if d > 0 and len(ix):
+        _union_sepsets(result.sepsets, ix, iy, np.concatenate(indep_s), p)
+    adj &= ~remove
+
+
+def _union_sepsets(sepsets: dict, x: np.ndarray, y: np.ndarray, s: np.ndarray, p: int) -> None:
+    """sepsets[(i, j)] |= every S that separated i and j (deduplicated in numpy first)."""
+    key = np.minimum(x, y).astype(np.int64) * p + np.maximum(x, y)
+    code = np.unique((key[:, None] * p + s).ravel())
+    pair, member = np.divmod(code, p)
+    bounds = np.flatnonzero(np.diff(pair)) + 1
+    for chunk_pair, chunk in zip(pair[np.r_[0, bounds]].tolist(), np.split(member, bounds)):
+        i, j = divmod(chunk_pair, p)
+        sepsets[(i, j)] = frozenset(chunk.tolist())
+
+
+def _sequential_level(corr, n, alpha, d, adj, banned, result: Skeleton) -> None:
+    p = adj.shape[0]
+    for x in range(p):
+        neigh = np.flatnonzero(adj[x])
+        k = len(neigh)
+        if k < d - 1 or k == 0:
+            continue
+        if d > k - 1:
+            # causal-learn still visits x (a ban can remove an edge) but has no tests to run.
+            first = None
+        else:
+            combos, t, c = _level_pattern(k, d)
+            s = neigh[combos[c]].reshape(-1, d)
+            pv = fisherz_pvalues(corr, np.full(len(t), x), neigh[t], s, n)
+            result.n_tests += len(t)
+            first = {}
+            for pos in np.flatnonzero(pv > alpha).tolist():
+                first.setdefault(int(t[pos]), tuple(s[pos].tolist()))
+        for pos, y in enumerate(neigh.tolist()):
+            if banned[x, y]:
+                # causal-learn removes the edge and leaves x's remaining neighbours for this level.
+                _drop(adj, result, x, y, ())
+                break
+            if first is not None and pos in first:
+                _drop(adj, result, x, y, first[pos])
+
+
+def _drop(adj, result: Skeleton, x: int, y: int, sepset: tuple) -> None:
+    adj[x, y] = adj[y, x] = False
+    result.sepsets[(min(x, y), max(x, y))] = frozenset(sepset)

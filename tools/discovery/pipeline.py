@@ -1,0 +1,157 @@
+"""The discovery pipeline: profile -> prepare -> select -> run -> check -> (bootstrap).
+
+``discover`` is a plain function over a DataFrame (no AnalysisContext), so evals and
+other code can call it; the ``discover_graph`` tool wraps it.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from memory.graph import CausalGraph, GraphType, Mark
+from tools.discovery.algorithms import AlgorithmName, get_algorithm
+from tools.discovery.background import enforce_knowledge, restrict
+from tools.discovery.cpdag import undirect_cycles
+from tools.discovery.prepare import PreparedData, prepare_data, restore_duplicates
+from tools.discovery.runners import DiscoveryData
+from tools.discovery.selector import Selection, is_discrete, select_algorithm, selection_input
+from tools.knowledge import Knowledge
+from tools.profiling import DISCRETE_KINDS, DataProfile, profile_data
+
+CI_TEST_ALGORITHMS = (AlgorithmName.PC, AlgorithmName.FCI, AlgorithmName.CDNOD)
+LINEAR_TESTS = "Linear relations (Fisher-z partial correlations / Gaussian BIC score)"
+
+
+@dataclass
+class DiscoveryResult:
+    """A discovered graph with how and why it was obtained."""
+
+    graph: CausalGraph
+    algorithm: str
+    parameters: dict[str, Any]
+    selection: Selection
+    runtime_s: float
+    n_rows: int
+    variables: list[str]
+    warnings: list[str] = field(default_factory=list)
+    knowledge_conflicts: list[str] = field(default_factory=list)
+    assumptions: list[str] = field(default_factory=list)
+    dropped_columns: dict[str, str] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"graph": self.graph.to_dict(), "algorithm": self.algorithm, "parameters": self.parameters,
+                "selection": self.selection.to_dict(), "reasons": list(self.selection.reasons),
+                "runtime_s": round(self.runtime_s, 3), "n_rows": self.n_rows, "variables": self.variables,
+                "warnings": self.warnings, "knowledge_conflicts": self.knowledge_conflicts,
+                "assumptions": self.assumptions, "dropped_columns": self.dropped_columns}
+
+
+def run_algorithm(data: DiscoveryData, algorithm: str | AlgorithmName, params: dict[str, Any],
+                  knowledge: Knowledge, seed: int) -> tuple[CausalGraph, list[str]]:
+    """Run one algorithm, then make the output honest: conflicting v-structures (<-> in a
+    CPDAG) and directed cycles become undirected, and background knowledge is enforced
+    with every conflict reported. Returns (graph, notes)."""
+    alg = get_algorithm(algorithm)
+    names = data.names + ([data.context_name] if data.context_name else [])
+    know = restrict(knowledge, names)
+    graph = alg.runner(data, params, know, seed)
+    notes: list[str] = []
+    if graph.graph_type == GraphType.CPDAG:
+        for u, v in graph.bidirected_edges():
+            graph.add_edge(u, v, Mark.TAIL, Mark.TAIL)
+            notes.append(f"{u} <-> {v}: conflicting v-structures; left undirected")
+    notes += enforce_knowledge(graph, know)
+    notes += undirect_cycles(graph, keep={tuple(p) for p in know.required})
+    if graph.graph_type == GraphType.DAG and not graph.is_fully_directed:
+        graph.graph_type = GraphType.CPDAG  # some orientations were withdrawn above
+    graph.metadata.update({"algorithm": alg.name.value, "parameters": dict(params)})
+    return graph, notes
+
+
+def _candidate_columns(profile: DataProfile, variables: list[str] | None) -> list[str]:
+    return list(variables) if variables is not None else profile.model_columns()
+
+
+def _discrete_for(profile: DataProfile, columns: list[str]) -> bool:
+    if not columns:
+        return is_discrete(profile)
+    kinds = profile.kinds()
+    share = sum(kinds.get(c) in DISCRETE_KINDS for c in columns) / len(columns)
+    return share >= 0.75
+
+
+def discover(df: pd.DataFrame, *, profile: DataProfile | None = None, variables: list[str] | None = None,
+             algorithm: str | None = None, alpha: float | None = None, ci_test: str | None = None,
+             allow_latent: bool = False, bootstrap: int = 0, knowledge: Knowledge | None = None,
+             seed: int = 0, time_budget_s: float = 60.0, reason: str = "", n_jobs: int = 2) -> DiscoveryResult:
+    """Learn a causal graph from ``df``. Raises ValueError for invalid choices (message
+    lists the valid ones) and tools.base.DataError when the data cannot support discovery."""
+    knowledge = knowledge or Knowledge()
+    profile = profile or profile_data(df, seed=seed)
+    columns = _candidate_columns(profile, variables)
+    discrete = _discrete_for(profile, columns)
+    domain = profile.domain_column if profile.domain_column in columns else None
+    prepared = prepare_data(df, profile, variables, discrete=discrete, context_column=domain)
+    incomplete = float(prepared.frame.isna().any(axis=1).mean())
+    sel_in = selection_input(profile, len(prepared.frame), prepared.frame.shape[1], discrete, incomplete, domain,
+                             allow_latent, time_budget_s, bootstrap)
+    selection = select_algorithm(sel_in, override=algorithm, override_reason=reason)
+    if domain is not None and selection.algorithm != AlgorithmName.CDNOD:
+        prepared = prepare_data(df, profile, variables, discrete=discrete)  # the domain column is a variable again
+    params = _apply_overrides(selection, alpha, ci_test)
+    if not (params.get("ci_test") == "fisherz" and selection.algorithm == AlgorithmName.PC):
+        prepared.drop_incomplete_rows()
+    elif prepared.has_missing:
+        prepared.notes.append("missing values handled by test-wise deletion (MV-PC)")
+    data = _discovery_data(prepared)
+    start = time.perf_counter()
+    graph, conflicts = run_algorithm(data, selection.algorithm, params, knowledge, seed)
+    runtime = time.perf_counter() - start
+    restore_duplicates(graph, prepared.merged_duplicates)
+    if bootstrap > 0:
+        from tools.discovery.bootstrap import attach_confidence, bootstrap_graphs
+
+        attach_confidence(graph, bootstrap_graphs(data, selection.algorithm.value, params, knowledge, seed,
+                                                  bootstrap, n_jobs))
+    graph.metadata.update({"selection_reasons": list(selection.reasons), "runtime_s": round(runtime, 3),
+                           "n_rows": len(prepared.frame), "knowledge_conflicts": conflicts})
+    warnings = [f"column '{c}' not used: {why}" for c, why in prepared.dropped.items()] + prepared.notes
+    warnings += [f"knowledge conflict: {c}" for c in conflicts]
+    return DiscoveryResult(graph, selection.algorithm.value, params, selection, runtime, len(prepared.frame),
+                           prepared.names, warnings, conflicts, _assumptions(selection.algorithm, params),
+                           dict(prepared.dropped))
+
+
+def _apply_overrides(selection: Selection, alpha: float | None, ci_test: str | None) -> dict[str, Any]:
+    params = dict(selection.parameters)
+    if alpha is not None:
+        if not 0 < alpha < 1:
+            raise ValueError(f"alpha must be between 0 and 1 (e.g. 0.01); got {alpha}.")
+        if "alpha" not in params:
+            raise ValueError(f"alpha applies to pc, fci and cdnod, not {selection.algorithm.value}.")
+        params["alpha"] = alpha
+        selection.reasons.append(f"alpha={alpha} set by the planner")
+    if ci_test is not None:
+        if selection.algorithm not in CI_TEST_ALGORITHMS:
+            raise ValueError(f"ci_test applies to pc, fci and cdnod, not {selection.algorithm.value}.")
+        params["ci_test"] = ci_test
+        selection.reasons.append(f"ci_test={ci_test} set by the planner")
+    return params
+
+
+def _discovery_data(prepared: PreparedData) -> DiscoveryData:
+    context = None if prepared.context is None else prepared.context.to_numpy(dtype=float)
+    return DiscoveryData(prepared.frame.to_numpy(dtype=float), prepared.names, prepared.discrete,
+                         context, prepared.context_name)
+
+
+def _assumptions(name: AlgorithmName, params: dict[str, Any]) -> list[str]:
+    out = list(get_algorithm(name).assumptions)
+    if params.get("ci_test") == "fisherz" or params.get("score") == "bic":
+        out.append(LINEAR_TESTS)
+    return out

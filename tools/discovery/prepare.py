@@ -1,0 +1,191 @@
+"""Turn a DataFrame into the numeric matrix a discovery algorithm needs, recording every
+column dropped, encoded, merged or row removed (nothing is dropped silently).
+
+Rules: id-like, text, datetime and constant columns are not causal variables; in
+continuous mode nominal categoricals with more than two levels are dropped (a linear test
+cannot use arbitrary codes), binary and ordinal columns stay numeric; in discrete mode
+categoricals become integer codes and continuous columns are cut into quintiles.
+Near-duplicate columns (|r| > 0.99) are merged into one representative, because
+faithfulness fails between copies; they are added back to the graph afterwards.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from memory.graph import CausalGraph, GraphType, Mark
+from tools.base import DataError
+from tools.profiling import DUPLICATE_R, ColumnKind, DataProfile
+
+N_BINS = 5          # quantile bins for continuous columns in discrete mode
+MIN_ROWS = 20
+
+
+@dataclass
+class PreparedData:
+    """The matrix (``frame``, numeric, NaN kept) plus a record of what was changed."""
+
+    frame: pd.DataFrame
+    discrete: bool
+    kinds: dict[str, ColumnKind]
+    dropped: dict[str, str] = field(default_factory=dict)          # column -> reason
+    merged_duplicates: dict[str, dict[str, Any]] = field(default_factory=dict)  # dropped -> {kept, r}
+    encoded: list[str] = field(default_factory=list)
+    discretized: list[str] = field(default_factory=list)
+    context: pd.Series | None = None
+    context_name: str | None = None
+    rows_dropped: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def names(self) -> list[str]:
+        return [str(c) for c in self.frame.columns]
+
+    @property
+    def has_missing(self) -> bool:
+        return bool(self.frame.isna().to_numpy().any())
+
+    def drop_incomplete_rows(self) -> None:
+        """Listwise deletion (when the algorithm cannot handle NaN); records a note."""
+        mask = self.frame.notna().all(axis=1)
+        if self.context is not None:
+            mask &= self.context.notna()
+        removed = int((~mask).sum())
+        if removed:
+            self.frame = self.frame[mask]
+            if self.context is not None:
+                self.context = self.context[mask]
+            self.rows_dropped += removed
+            self.notes.append(f"dropped {removed} rows with missing values (listwise deletion); "
+                              "this assumes values are missing completely at random")
+        if len(self.frame) < MIN_ROWS:
+            raise DataError(f"Only {len(self.frame)} complete rows remain after removing missing values; "
+                            "impute or remove the sparsest columns and try again.")
+
+
+def prepare_data(df: pd.DataFrame, profile: DataProfile, variables: list[str] | None = None,
+                 discrete: bool = False, context_column: str | None = None) -> PreparedData:
+    """Select, encode and de-duplicate columns for discovery (see the module docstring)."""
+    kinds = profile.kinds()
+    explicit = variables is not None
+    candidates = list(variables) if explicit else profile.model_columns()
+    prepared = PreparedData(frame=pd.DataFrame(index=df.index), discrete=discrete, kinds={})
+    if not explicit:
+        for col in profile.columns:
+            if col.name not in candidates:
+                prepared.dropped[col.name] = "constant column" if col.constant else \
+                    f"{col.kind.value} column (not a causal variable)"
+    if not explicit and profile.time_index in candidates:
+        candidates.remove(profile.time_index)
+        prepared.dropped[profile.time_index] = "time index (ordering, not a causal variable)"
+    if context_column is not None:
+        prepared.context = pd.Series(pd.factorize(df[context_column], sort=True)[0], index=df.index,
+                                     dtype=float).where(df[context_column].notna())
+        prepared.context_name = context_column
+        candidates = [c for c in candidates if c != context_column]
+    columns: dict[str, pd.Series] = {}
+    for name in candidates:
+        series, reason = _encode(df[name], kinds.get(name, ColumnKind.CONTINUOUS), discrete, prepared)
+        if series is None:
+            prepared.dropped[name] = reason
+            continue
+        columns[name] = series
+        prepared.kinds[name] = kinds.get(name, ColumnKind.CONTINUOUS)
+    prepared.frame = pd.DataFrame(columns, index=df.index).replace([np.inf, -np.inf], np.nan)
+    _merge_duplicates(prepared)
+    if not discrete:
+        _drop_collinear(prepared)
+    if prepared.frame.shape[1] < 2:
+        usable = ", ".join(f"{c.name} ({c.kind.value})" for c in profile.columns)
+        raise DataError("Causal discovery needs at least 2 usable numeric or categorical columns; "
+                        f"found {prepared.frame.shape[1]}. Columns: {usable}.")
+    if len(df) < MIN_ROWS:
+        raise DataError(f"Only {len(df)} rows; causal discovery needs at least {MIN_ROWS} (ideally hundreds).")
+    return prepared
+
+
+def _encode(s: pd.Series, kind: ColumnKind, discrete: bool,
+            prepared: PreparedData) -> tuple[pd.Series | None, str]:
+    name = str(s.name)
+    if kind in (ColumnKind.ID_LIKE, ColumnKind.TEXT, ColumnKind.DATETIME):
+        return None, f"{kind.value} column (not a causal variable)"
+    if s.nunique(dropna=True) <= 1:
+        return None, "constant column"
+    numeric = pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s)
+    if discrete:
+        if kind == ColumnKind.CONTINUOUS and numeric:
+            prepared.discretized.append(name)
+            codes = pd.qcut(s.astype(float), N_BINS, labels=False, duplicates="drop")
+            return codes.astype(float), ""
+        if not numeric or kind == ColumnKind.CATEGORICAL:
+            prepared.encoded.append(name)
+        codes, _ = pd.factorize(s, sort=True)
+        return pd.Series(codes, index=s.index, dtype=float).where(s.notna()), ""
+    if kind == ColumnKind.CATEGORICAL and s.nunique(dropna=True) > 2:
+        return None, (f"nominal categorical with {s.nunique()} levels; a linear test cannot use arbitrary codes "
+                      "(one-hot encode it, or use a discrete analysis)")
+    if numeric:
+        return s.astype(float), ""
+    prepared.encoded.append(name)  # binary strings -> 0/1, ordered categoricals -> codes
+    codes, _ = pd.factorize(s, sort=True)
+    return pd.Series(codes, index=s.index, dtype=float).where(s.notna()), ""
+
+
+def _merge_duplicates(prepared: PreparedData) -> None:
+    frame = prepared.frame
+    if frame.shape[1] < 2:
+        return
+    corr = frame.corr().to_numpy()
+    cols = list(frame.columns)
+    drop: set[str] = set()
+    for i in range(len(cols)):
+        if cols[i] in drop:
+            continue
+        for j in range(i + 1, len(cols)):
+            if cols[j] not in drop and np.isfinite(corr[i, j]) and abs(corr[i, j]) > DUPLICATE_R:
+                drop.add(cols[j])
+                prepared.merged_duplicates[cols[j]] = {"kept": cols[i], "r": round(float(corr[i, j]), 4)}
+    if drop:
+        prepared.frame = frame[[c for c in cols if c not in drop]]
+        prepared.notes.append("near-duplicate columns merged before discovery: " + ", ".join(
+            f"{d} ~ {m['kept']} (r={m['r']:.3f})" for d, m in prepared.merged_duplicates.items()))
+
+
+def _drop_collinear(prepared: PreparedData) -> None:
+    """Drop columns that are exact linear combinations of earlier ones (e.g. a total of its
+    parts): their correlation matrix is singular and Fisher-z/BIC cannot run."""
+    complete = prepared.frame.dropna().iloc[:2000]  # exact dependence shows in any subset of rows
+    if complete.shape[0] <= complete.shape[1] or complete.shape[1] < 3:
+        return
+    z = complete.to_numpy(dtype=float)
+    z = (z - z.mean(axis=0)) / np.where(z.std(axis=0) > 0, z.std(axis=0), 1.0)
+    keep: list[int] = []
+    for j in range(z.shape[1]):
+        if np.linalg.matrix_rank(z[:, keep + [j]], tol=1e-6 * np.sqrt(len(z))) == len(keep) + 1:
+            keep.append(j)
+    dropped = [c for j, c in enumerate(prepared.frame.columns) if j not in keep]
+    for c in dropped:
+        prepared.dropped[str(c)] = "an exact linear combination of other columns (singular correlation matrix)"
+    if dropped:
+        prepared.frame = prepared.frame.iloc[:, keep]
+
+
+def restore_duplicates(graph: CausalGraph, merged: dict[str, dict[str, Any]]) -> None:
+    """Add merged near-duplicates back, each joined to its representative by an edge whose
+    direction is left open (--- in a CPDAG/DAG, o-o in a PAG): the copies are surely
+    dependent, but which one is the cause cannot be learned. Recorded in metadata."""
+    if not merged:
+        return
+    open_mark = Mark.CIRCLE if graph.graph_type == GraphType.PAG else Mark.TAIL
+    for dup, info in merged.items():
+        graph.add_node(dup)
+        graph.add_edge(info["kept"], dup, open_mark, open_mark)
+    if graph.graph_type == GraphType.DAG:
+        graph.graph_type = GraphType.CPDAG
+    graph.metadata["merged_duplicates"] = {
+        d: {**m, "note": f"near-duplicate of {m['kept']} (r={m['r']:.3f}); removed before discovery and "
+                         f"linked back to it with an undirected edge"} for d, m in merged.items()}

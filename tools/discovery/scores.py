@@ -1,0 +1,68 @@
+"""Local scores for score-based search, as causal-learn ``LocalScoreClass`` objects.
+
+BDeu is reimplemented with numpy counting (same formula and defaults as causal-learn's
+``local_score_BDeu``: equivalent sample size 1, structure prior 1), because the
+library's pandas group-by version made BOSS take ~13 s on the 8-variable Asia network.
+Higher scores are better for both BIC and BDeu.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+from scipy.special import gammaln
+
+
+def bdeu_score_function(codes: np.ndarray, ess: float = 1.0,
+                        structure_prior: float = 1.0) -> Callable[..., float]:
+    """A cached BDeu local score over integer-coded columns ``codes`` (n x p, codes 0..r-1)."""
+    data = np.asarray(codes, dtype=np.int64)
+    n, p = data.shape
+    card = data.max(axis=0) + 1
+    vm = max(p - 1, 1)
+    cache: dict[tuple[int, tuple[int, ...]], float] = {}
+
+    def local_score_bdeu_numpy(_data, i: int, parents, _parameters=None) -> float:
+        pa = tuple(sorted(int(x) for x in parents))
+        key = (int(i), pa)
+        if key in cache:
+            return cache[key]
+        r = int(card[i])
+        q = float(np.prod(card[list(pa)], dtype=float)) if pa else 1.0
+        if pa:
+            config = _config_index(data[:, list(pa)], card[list(pa)])
+        else:
+            config = np.zeros(n, dtype=np.int64)
+        _, n_ij = np.unique(config, return_counts=True)
+        _, n_ijk = np.unique(config * r + data[:, i], return_counts=True)
+        a_j, a_jk = ess / q, ess / (r * q)
+        score = len(pa) * np.log(structure_prior / vm) + (vm - len(pa)) * np.log(1 - structure_prior / vm) \
+            if structure_prior < vm else 0.0
+        score += float(np.sum(gammaln(a_j) - gammaln(n_ij + a_j)))
+        score += float(np.sum(gammaln(n_ijk + a_jk) - gammaln(a_jk)))
+        cache[key] = score
+        return score
+
+    return local_score_bdeu_numpy
+
+
+def _config_index(columns: np.ndarray, card: np.ndarray) -> np.ndarray:
+    """One integer per row identifying the joint parent configuration."""
+    if float(np.prod(card, dtype=float)) < 2 ** 62:
+        return np.ravel_multi_index(columns.T, card)
+    return np.unique(columns, axis=0, return_inverse=True)[1].ravel()
+
+
+def score_class(values: np.ndarray, score: str, penalty: float = 1.0):
+    """causal-learn ``LocalScoreClass`` for 'bic' (linear Gaussian, penalty ``lambda``:
+    score = loglik - lambda * k * log n, so 0.5 is the textbook BIC) or 'bdeu'."""
+    from causallearn.score.LocalScoreFunction import local_score_BIC_from_cov
+    from causallearn.score.LocalScoreFunctionClass import LocalScoreClass
+
+    if score == "bic":
+        return LocalScoreClass(data=values, local_score_fun=local_score_BIC_from_cov,
+                               parameters={"lambda_value": float(penalty)})
+    if score == "bdeu":
+        return LocalScoreClass(data=values, local_score_fun=bdeu_score_function(values), parameters=None)
+    raise ValueError(f"Unknown score {score!r}; use 'bic' or 'bdeu'.")

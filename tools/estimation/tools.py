@@ -1,0 +1,196 @@
+"""The estimate_effect tool: turns the identified estimand (or an explicit adjustment set,
+or a design named by its arguments) into an EffectResult with a CI."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from tools.base import Tool, ToolArgs, ToolGroup, ToolInputError, ToolOutput
+from tools.context import AnalysisContext
+from tools.estimation.effect import EffectResult
+from tools.estimation.estimate import run_query
+from tools.estimation.query import Design, EffectQuery, EstimandKind
+from tools.estimation.registry import Method
+from tools.identification.estimand import Estimand, Strategy
+
+MethodName = Literal[tuple(["auto", *(m.value for m in Method)])]  # type: ignore[valid-type]
+
+class EstimateEffectArgs(ToolArgs):
+    treatment: str = Field(description="Treatment column.")
+    outcome: str = Field(description="Outcome column.")
+    method: MethodName = Field("auto", description="Estimator; 'auto' chooses from the design and treatment type.")
+    estimand: Literal["ATE", "ATT", "ATC", "CATE"] = Field(
+        "ATE", description="ATE (everyone), ATT (treated), ATC (untreated), CATE (per subgroup; needs subgroup).")
+    adjust_for: list[str] | None = Field(
+        None, description="Explicit adjustment set (overrides identify_effect; you assume it blocks all confounding).")
+    subgroup: str | None = Field(None, description="Column: effect per level (or quartile bin) of it.")
+    t0: float | None = Field(None, description="Reference treatment value (continuous: effect of t0 -> t1).")
+    t1: float | None = Field(None, description="Treatment value to compare with t0.")
+    instrument: str | None = Field(None, description="Instrument column (selects IV / 2SLS).")
+    time: str | None = Field(None, description="Period column (DiD panel, with unit).")
+    unit: str | None = Field(None, description="Unit id column (DiD; clusters the SE).")
+    post: str | None = Field(None, description="0/1 post-period column (2x2 DiD).")
+    running: str | None = Field(None, description="Running variable (selects regression discontinuity).")
+    cutoff: float | None = Field(None, description="RDD cutoff (inferred from the treatment switch if omitted).")
+
+
+DESCRIPTION = (
+    "Estimate the causal effect of treatment on outcome with a 95% CI. Call identify_effect first (it supplies "
+    "the adjustment set, mediators or instrument), or pass adjust_for explicitly. Designs: instrument=... -> IV "
+    "(2SLS); post=... or time=...+unit=... -> difference-in-differences; running=... (+cutoff) -> regression "
+    "discontinuity. Methods: auto, difference_in_means, linear_regression, ipw, aipw, propensity_score_matching, "
+    "mahalanobis_matching, dml, causal_forest, dr_learner, s_learner, t_learner, x_learner, iv, wald, frontdoor, "
+    "did, rdd. estimand: ATE, ATT, ATC, or CATE with subgroup=<column>. Continuous treatment: t0/t1 give the "
+    "effect of changing it from t0 to t1.")
+
+
+def _design_from_args(args: EstimateEffectArgs) -> Design | None:
+    if args.running is not None or args.method == Method.RDD.value:
+        return Design.RDD
+    if args.post is not None or args.time is not None or args.method == Method.DID.value:
+        return Design.DID
+    if args.instrument is not None or args.method in (Method.IV.value, Method.WALD.value):
+        return Design.IV
+    return None
+
+
+def _identified(ctx: AnalysisContext, args: EstimateEffectArgs) -> Estimand | None:
+    found = ctx.results.get("identify_effect")
+    estimand = found if isinstance(found, Estimand) else getattr(found, "estimand", None)
+    if not isinstance(estimand, Estimand):
+        return None
+    if (estimand.treatment, estimand.outcome) != (args.treatment, args.outcome):
+        raise ToolInputError(f"identify_effect was run for {estimand.treatment} -> {estimand.outcome}, not "
+                             f"{args.treatment} -> {args.outcome}: call identify_effect for this pair, or pass "
+                             "adjust_for.")
+    return estimand
+
+
+def _resolve(ctx: AnalysisContext, args: EstimateEffectArgs) -> tuple[Design, dict, str]:
+    """(design, query fields, where the adjustment came from)."""
+    design = _design_from_args(args)
+    estimand = None if design in (Design.DID, Design.RDD) else _identified(ctx, args)
+    if design is Design.DID:
+        return design, {"covariates": args.adjust_for or []}, "design: difference-in-differences"
+    if design is Design.RDD:
+        return design, {}, "design: regression discontinuity"
+    if design is Design.IV:
+        from_estimand = estimand is not None and estimand.strategy is Strategy.IV
+        instruments = [args.instrument] if args.instrument else (estimand.instruments if from_estimand else [])
+        if not instruments:
+            raise ToolInputError("An IV estimate needs instrument='<column>' (or identify_effect returning an IV).")
+        covariates = args.adjust_for if args.adjust_for is not None else (
+            estimand.conditioning if from_estimand else [])
+        return design, {"instruments": instruments, "covariates": covariates}, "design: instrumental variable"
+    if args.adjust_for is not None:
+        if args.method == Method.FRONTDOOR.value:
+            mediators = estimand.mediators if estimand is not None else []
+            return Design.FRONTDOOR, {"mediators": mediators, "covariates": args.adjust_for}, "user"
+        ctx.add_assumption(f"User-specified adjustment set {{{', '.join(args.adjust_for)}}} is assumed to block "
+                           "all confounding.")
+        return Design.BACKDOOR, {"covariates": args.adjust_for}, "user"
+    if estimand is None:
+        raise ToolInputError("No identified estimand for this effect: call identify_effect first, or pass "
+                             "adjust_for=[...] (or instrument=, post=/time=+unit=, running= for a design).")
+    return _from_estimand(estimand)
+
+
+def _from_estimand(e: Estimand) -> tuple[Design, dict, str]:
+    if not e.identifiable or e.strategy is Strategy.NONE:
+        raise ToolInputError(f"The effect of {e.treatment} on {e.outcome} is not identifiable from the graph, so no "
+                             f"estimate would be valid: {e.reason or 'no adjustment set, frontdoor or instrument'}. "
+                             "Options: measure the missing confounder, find an instrument, or pass adjust_for only "
+                             "if you accept that set blocks all confounding.")
+    if e.strategy is Strategy.ID:
+        raise ToolInputError(f"{e.treatment} -> {e.outcome} is identified only by a general ID formula "
+                             f"({e.formula or 'see identify_effect'}), which estimate_effect does not implement. "
+                             "Supported: backdoor, frontdoor, IV, DiD, RDD.")
+    source = f"identify_effect ({e.strategy.value})"
+    if e.strategy is Strategy.FRONTDOOR:
+        return Design.FRONTDOOR, {"mediators": e.mediators, "covariates": e.conditioning}, source
+    if e.strategy is Strategy.IV:
+        return Design.IV, {"instruments": e.instruments, "covariates": e.conditioning}, source
+    if e.strategy is Strategy.RANDOMIZED:
+        return Design.RANDOMIZED, {"covariates": e.adjustment_set}, source
+    if e.strategy is Strategy.NO_EFFECT:
+        return Design.BACKDOOR, {"no_effect": True}, source
+    return Design.BACKDOOR, {"covariates": e.adjustment_set}, source
+
+
+def _no_effect(ctx: AnalysisContext, args: EstimateEffectArgs) -> ToolOutput:
+    text = (f"The graph has no directed path from {args.treatment} to {args.outcome}, so its causal effect is "
+            "zero if the graph is right.")
+    ctx.add_assumption(f"The causal graph is correct: {args.treatment} has no directed path to {args.outcome}.")
+    result = EffectResult(estimate=0.0, ci_low=0.0, ci_high=0.0, method="none (no causal path in the graph)",
+                          estimand=args.estimand, adjustment_set=[], treatment=args.treatment, outcome=args.outcome,
+                          strategy="no_effect", n=len(ctx.data), details={"note": text},
+                          assumptions=[ctx.assumptions[-1]])
+    return ToolOutput(result=result, observation=text + " No estimation was done.")
+
+
+def run_estimate_effect(ctx: AnalysisContext, args: EstimateEffectArgs) -> ToolOutput:
+    ctx.require_columns(args.treatment, args.outcome, *(args.adjust_for or []), args.subgroup, args.instrument,
+                        args.time, args.unit, args.post, args.running)
+    if args.estimand == "CATE" and args.subgroup is None:
+        raise ToolInputError("estimand='CATE' needs subgroup='<column>' (the effect is reported per level of it).")
+    design, fields, source = _resolve(ctx, args)
+    if fields.pop("no_effect", False):
+        return _no_effect(ctx, args)
+    q = EffectQuery(treatment=args.treatment, outcome=args.outcome, design=design,
+                    estimand=EstimandKind.CATE if args.subgroup else EstimandKind(args.estimand),
+                    subgroup=args.subgroup, t0=args.t0, t1=args.t1, time=args.time, unit=args.unit,
+                    post=args.post, running=args.running, cutoff=args.cutoff, seed=ctx.seed,
+                    **{k: tuple(v) for k, v in fields.items()})
+    result = run_query(ctx.data, q, args.method)
+    result.details["adjustment_source"] = source
+    if source == "user":
+        result.strategy = "user"
+    for text in result.assumptions:
+        ctx.add_assumption(text)
+    for text in result.warnings:
+        ctx.add_warning(text)
+    return ToolOutput(result=result, observation=observation(result))
+
+
+def _fmt(v: float | None) -> str:
+    return "n/a" if v is None else f"{v:.4g}"
+
+
+def observation(r: EffectResult) -> str:
+    """Short factual summary for the planner (never the data)."""
+    q = r.query
+    if q.get("instruments"):
+        context = f"instrument {{{', '.join(q['instruments'])}}}" + (
+            f", first-stage F={r.details['first_stage_F']:.1f}" if "first_stage_F" in r.details else "")
+    elif q.get("mediators"):
+        context = f"through mediators {{{', '.join(q['mediators'])}}}"
+    elif r.strategy == "rdd":
+        context = f"cutoff {r.details.get('cutoff'):g}, bandwidth {r.details.get('bandwidth'):.3g}"
+    elif r.strategy == "did":
+        context = r.details.get("design", "DiD")
+    else:
+        context = ""
+    if r.adjustment_set:
+        context += ("; " if context else "") + f"adjusting for {{{', '.join(r.adjustment_set)}}}"
+    elif r.strategy in ("backdoor", "randomized", "user"):
+        context += "no adjustment"
+    text = (f"{r.method} {r.estimand} of {r.treatment} on {r.outcome}: {_fmt(r.estimate)} "
+            f"(95% CI {_fmt(r.ci_low)} to {_fmt(r.ci_high)}), {context}, n={r.n}.")
+    if r.subgroups:
+        parts = [f"{s['level']}: {_fmt(s['estimate'])} ({_fmt(s['ci_low'])} to {_fmt(s['ci_high'])})"
+                 for s in r.subgroups[:8]]
+        text += f" CATE by {r.subgroups[0]['subgroup']}: " + "; ".join(parts) + "."
+    notes = r.details.get("data_notes", [])
+    if notes:
+        text += " Note: " + "; ".join(notes) + "."
+    for w in r.warnings:
+        text += f" Warning: {w}"
+    return text
+
+
+estimate_effect = Tool(name="estimate_effect", description=DESCRIPTION, group=ToolGroup.ESTIMATION,
+                       args_model=EstimateEffectArgs, run=run_estimate_effect)
+
+TOOLS = [estimate_effect]
