@@ -119,6 +119,8 @@ def compose_graph(ctx: AnalysisContext, q: Query) -> Answer:
                 "admg": " <-> means a hidden common cause."}.get(graph.graph_type.value, "")
     text = (f"{graph.graph_type.value.upper()} over {len(graph.nodes)} variables with {len(edges)} edges."
             + notation)
+    if graph.lagged_edges():
+        text += " 'A --> B (lag k)' means A at time t-k causes B at time t."
     return Answer("; ".join(edges) or "no edges", {"edges": [e.to_dict() for e in graph.edges],
                                                    "graph_type": graph.graph_type.value}, text)
 
@@ -129,7 +131,8 @@ def compose_effect(ctx: AnalysisContext, q: Query) -> Answer:
     if estimate is not None and (estimate.treatment, estimate.outcome) == (q.treatment, q.outcome):
         refutation = ctx.results.get("refute_effect")
         refutations = _refutation_dicts(refutation)
-        text = (f"{estimate.method} estimate of the {estimate.estimand} of {q.treatment} on {q.outcome}: "
+        what = estimate.estimand if q.treatment in estimate.estimand else f"{estimate.estimand} of {q.treatment}"
+        text = (f"{estimate.method} estimate of the {what} on {q.outcome}: "
                 f"{_fmt(estimate.estimate, q.precision)} (95% CI {_fmt(estimate.ci_low, q.precision)} to "
                 f"{_fmt(estimate.ci_high, q.precision)})")
         text += f", adjusting for {{{', '.join(estimate.adjustment_set)}}}." if estimate.adjustment_set else "."

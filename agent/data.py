@@ -140,7 +140,8 @@ def _clean_column(prepared: PreparedData, col: str) -> str | None:
             return "it is constant"
         return None
     if pd.api.types.is_datetime64_any_dtype(s):
-        return "it is a date/time column (use it as a time index for time-series questions)"
+        prepared.notes.append(f"Column '{col}': date/time, kept as a possible time index (not a causal variable).")
+        return None
     converted = pd.to_numeric(s.astype(str).str.strip().str.replace(",", "", regex=False), errors="coerce")
     non_missing = s.notna().sum()
     bad = int((converted.isna() & s.notna()).sum())
@@ -149,6 +150,10 @@ def _clean_column(prepared: PreparedData, col: str) -> str | None:
         if bad:
             prepared.notes.append(f"Column '{col}': {bad} non-numeric values treated as missing.")
         return None if converted.nunique(dropna=True) > 1 else "it is constant"
+    if _looks_like_dates(s):
+        prepared.frame[col] = pd.to_datetime(s, errors="coerce", format="mixed")
+        prepared.notes.append(f"Column '{col}': parsed as dates, kept as a possible time index.")
+        return None
     levels = s.nunique(dropna=True)
     if levels <= 1:
         return "it is constant"
@@ -158,3 +163,16 @@ def _clean_column(prepared: PreparedData, col: str) -> str | None:
     prepared.frame[col] = s.astype("category")
     prepared.notes.append(f"Column '{col}': treated as categorical with {levels} levels.")
     return None
+
+
+def _looks_like_dates(s: pd.Series) -> bool:
+    """True when at least 95% of a text column's sampled values parse as dates."""
+    sample = s.dropna().astype(str).head(200)
+    if sample.empty or not sample.str.contains(r"\d{4}|\d{1,2}[/.-]\d{1,2}", regex=True).mean() > 0.95:
+        return False
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        parsed = pd.to_datetime(sample, errors="coerce", format="mixed")
+    return bool(parsed.notna().mean() >= 0.95)

@@ -14,8 +14,13 @@ this graph", "same graph"), or when it is *pinned* — edited, loaded from memor
 with an algorithm the user chose — and it contains every variable the question names.
 Otherwise the graph is discovered afresh (with the session's knowledge), because a graph
 learned for one question is not evidence the user has endorsed for the next; "rediscover"
-/ "fresh graph" always discovers anew. Deleting stored graphs is never done from a
-message: front ends offer it only as an explicit command."""
+/ "fresh graph" always discovers anew.
+
+Memory: every graph edit is saved as a new version of the working graph's key (provenance
+``source="edited"``) and remembered as knowledge, so a re-discovery keeps it; a key the
+user named ("save this graph as pricing-v2", "use the graph pricing-v1") is never
+overwritten by an edit — edits then go to ``<name>-edited``. Deleting stored graphs is
+never done from a message: front ends offer it only as an explicit command."""
 
 from __future__ import annotations
 
@@ -181,13 +186,15 @@ class Session:
                 return result
         return None
 
-    def adopt_graph(self, graph: CausalGraph, key: str | None, pinned: bool, named: bool = False) -> bool:
-        """Make ``graph`` (stored under ``key``) the current graph; True when its edges differ
-        from the old one. ``named``: the user chose ``key`` (edits then go to another key)."""
+    def adopt_graph(self, graph: CausalGraph, key: str | None, pinned: bool, named: bool = False,
+                    state: DatasetState | None = None) -> bool:
+        """Make ``graph`` (stored under ``key``) the graph of ``state`` (default: the current
+        dataset); True when its edges differ from the old one. ``named``: the user chose
+        ``key`` (edits then go to another key)."""
         from agent.session_graphs import diff_graphs
 
         with self._lock:
-            state = self.state
+            state = state or self.state
             changed = state.graph is None or diff_graphs(state.graph, graph).shd > 0
             state.graph, state.graph_key, state.pinned, state.named = graph, key, pinned, named
             return changed
@@ -223,7 +230,8 @@ class Session:
     def ask(self, text: str, on_step: "Callable[[Step], None] | None" = None,
             should_cancel: Callable[[], bool] | None = None) -> Turn:
         """Answer one message. User errors come back as ``Turn(kind="error")`` with a message
-        that says what to do; a cancelled analysis as ``kind="cancelled"`` (nothing changed)."""
+        that says what to do; a cancelled analysis as ``kind="cancelled"`` (its result is not
+        recorded; the session stays usable)."""
         from agent.planners.base import AnalysisCancelled
         from agent.refinements import dispatch
 
@@ -238,7 +246,8 @@ class Session:
             turn = dispatch(self, message, hooks)
             return turn if turn is not None else self.ask_new(message, hooks)
         except AnalysisCancelled:
-            return Turn("Cancelled. Nothing changed; the session is ready for the next question.", kind="cancelled")
+            return Turn("Cancelled: the running analysis stopped. The session is ready for the next question.",
+                        kind="cancelled")
         except (ValueError, LookupError) as exc:
             return Turn(error_message(exc), kind="error")
 
@@ -269,7 +278,7 @@ class Session:
             if result.graph is not None and state is self._datasets.get(state.name):
                 reused = graph is not None
                 changed = self.adopt_graph(result.graph, result.graph_key, state.pinned if reused else bool(pin),
-                                           named=state.named if reused else False)
+                                           named=state.named if reused else False, state=state)
                 if not reused and not pin:
                     state.algorithm = None  # learned afresh by the selector: no algorithm preference now
         return Turn(render_result(result, previous=previous, preface=preface), result, changed, kind)

@@ -100,8 +100,8 @@ def _estimation_lines(est: dict[str, Any] | None, result: "AnalysisResult") -> l
     details = est.get("details") or {}
     reason = (details.get("method_reason") or details.get("reason") or details.get("why")
               or est.get("method_reason") or "")
-    line = f"- **Estimator: {est.get('method', '?')}** ({est.get('estimand', 'effect')} of {est.get('treatment')} " \
-           f"on {est.get('outcome')})"
+    line = (f"- **Estimator: {est.get('method', '?')}** ({est.get('estimand', 'effect')}; "
+            f"{est.get('treatment')} → {est.get('outcome')})")
     lines = [line + (f" — {reason}" if reason else "")]
     if result.effect is not None and result.effect.adjustment_set:
         lines.append(f"  - adjustment set used: {{{', '.join(result.effect.adjustment_set)}}}")

@@ -39,7 +39,8 @@ def render_result(result: "AnalysisResult", previous: "AnalysisResult | None" = 
     lines = [preface, ""] if preface else []
     lines += [f"**Answer:** {result.answer}"]
     if result.explanation:
-        lines += ["", result.explanation]
+        # A re-run's table shows what changed; its first sentence is enough (the report has the rest).
+        lines += ["", result.explanation if previous is None else _first_sentence(result.explanation)]
     if result.effect is not None:
         lines += ["", *_effect_table(result, previous)]
     if result.graph is not None:
@@ -51,6 +52,11 @@ def render_result(result: "AnalysisResult", previous: "AnalysisResult | None" = 
             lines.append(f"- … {len(result.warnings) - MAX_WARNINGS} more in the report")
     lines += ["", f"_Planner {result.planner}; {len(result.steps)} steps; {result.duration_s:.1f} s._"]
     return "\n".join(lines).strip()
+
+
+def _first_sentence(text: str) -> str:
+    head, sep, _rest = text.partition(". ")
+    return head + "." if sep else text
 
 
 def _effect_table(result: "AnalysisResult", previous: "AnalysisResult | None") -> list[str]:

@@ -146,13 +146,17 @@ class CausalGraph:
 
     def add_edge(self, u: str, v: str, mark_u: Mark = Mark.TAIL, mark_v: Mark = Mark.ARROW,
                  confidence: float | None = None, lag: int = 0) -> None:
-        """Add an edge, replacing any existing edge between u and v at the same lag."""
+        """Add an edge, replacing an existing edge between u and v at the same lag — except
+        that a bidirected edge (hidden common cause) and a directed edge may share a pair
+        (a "bow arc"), as in an ADMG."""
         if u == v and lag == 0:
             raise GraphError(f"Self-loop on '{u}' is not allowed in a causal graph.")
-        self.remove_edge(u, v, lag=lag)
+        new = Edge(u, v, mark_u, mark_v, confidence, lag)
+        self.edges = [e for e in self.edges
+                      if not (_same_link(e, u, v, lag) and e.is_bidirected == new.is_bidirected)]
         self.add_node(u)
         self.add_node(v)
-        self.edges.append(Edge(u, v, mark_u, mark_v, confidence, lag))
+        self.edges.append(new)
 
     def remove_edge(self, u: str, v: str, lag: int = 0) -> bool:
         """Remove the edge between u and v; True if one existed. Contemporaneous edges
@@ -168,14 +172,10 @@ class CausalGraph:
     # ------------------------------------------------------------ queries
     def edge(self, u: str, v: str, lag: int = 0) -> Edge | None:
         """The edge between u and v oriented as seen from u (u is ``edge.u``), or None."""
-        for e in self.edges:
-            if e.lag != lag:
-                continue
-            if e.u == u and e.v == v:
-                return e
-            if e.u == v and e.v == u and not lag:
-                return e.reversed()
-        return None
+        matches = [e if e.u == u else e.reversed() for e in self.edges if _same_link(e, u, v, lag)]
+        # In a bow arc (X -> Y plus X <-> Y) report the non-bidirected edge first.
+        matches.sort(key=lambda e: e.is_bidirected)
+        return matches[0] if matches else None
 
     def incident(self, node: str) -> Iterator[Edge]:
         """Contemporaneous edges at ``node``, each oriented so that ``edge.u == node``."""
@@ -254,6 +254,26 @@ class CausalGraph:
         missing = [n for n in names if n not in self.nodes]
         if missing:
             raise GraphError(f"Variable(s) {missing} are not in the graph. Graph nodes: {self.nodes}")
+
+    def summary_graph(self) -> "CausalGraph":
+        """Collapse a time-series graph: u(t-k) -> v(t) for any k > 0 becomes u --> v
+        (time order fixes the direction); self-lags are dropped; lag-0 edges are kept.
+        A pair linked both ways across lags becomes a bidirected-free 2-cycle, so such
+        pairs are kept as undirected edges (the summary cannot order them)."""
+        out = CausalGraph(nodes=list(self.nodes), latent=set(self.latent),
+                          metadata={**self.metadata, "summary_of_lagged_graph": True})
+        lagged = {(e.u, e.v) for e in self.edges if e.lag and e.u != e.v}
+        for e in self.edges:
+            if not e.lag:
+                out.add_edge(e.u, e.v, e.mark_u, e.mark_v, e.confidence)
+        for u, v in sorted(lagged):
+            if (v, u) in lagged:
+                if out.edge(u, v) is None:
+                    out.add_edge(u, v, Mark.TAIL, Mark.TAIL)
+            elif out.edge(u, v) is None or out.edge(u, v).is_undirected:
+                out.add_edge(u, v)
+        out.graph_type = out.infer_type()
+        return out
 
     # ------------------------------------------------------------ conversions
     def to_networkx(self):
@@ -477,9 +497,12 @@ class CausalGraph:
                 if not parsed.edges:
                     raise GraphError(f"Cannot read edge '{item}'. Use 'A -> B', 'A <-> B' or 'A -- B'.")
                 for e in parsed.edges:
+                    _refuse_two_cycle(graph, e.u, e.v, e.mark_u, e.mark_v)
                     graph.add_edge(e.u, e.v, e.mark_u, e.mark_v)
             elif isinstance(item, (tuple, list)) and len(item) == 2:
-                graph.add_edge(str(item[0]), str(item[1]))
+                u, v = str(item[0]), str(item[1])
+                _refuse_two_cycle(graph, u, v, Mark.TAIL, Mark.ARROW)
+                graph.add_edge(u, v)
             else:
                 raise GraphError(f"Cannot read edge {item!r}: give a (cause, effect) pair or 'A -> B'.")
         graph.graph_type = graph.infer_type()
@@ -490,6 +513,14 @@ class CausalGraph:
 
     def __str__(self) -> str:
         return f"{self.graph_type.value.upper()} over {len(self.nodes)} nodes: " + "; ".join(self.edge_list_text())
+
+
+def _refuse_two_cycle(graph: CausalGraph, u: str, v: str, mark_u: Mark, mark_v: Mark) -> None:
+    existing = graph.edge(u, v)
+    if existing is not None and existing.mark_u == Mark.ARROW and existing.mark_v == Mark.TAIL \
+            and mark_u == Mark.TAIL and mark_v == Mark.ARROW:
+        raise GraphError(f"Both {u} -> {v} and {v} -> {u} were given: a causal graph cannot have a 2-cycle. "
+                         f"For a hidden common cause write {u} <-> {v}.")
 
 
 def _same_link(e: Edge, u: str, v: str, lag: int) -> bool:

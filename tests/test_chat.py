@@ -160,3 +160,15 @@ def test_real_command_under_a_pty(tmp_path, demo_csv):
     finally:
         child.close(force=True)
     assert (tmp_path / "home" / "chat_history").exists()
+
+
+def test_column_names_are_printed_as_text_not_markup_or_escapes(isolated_state):
+    import pandas as pd
+
+    session = Session(CausalAgent(llm="offline", seed=0))
+    frame = pd.DataFrame({"dose[mg]": [1.0, 2.0, 3.0], "\x1b[31mred": [0.0, 1.0, 0.5], "[bold]y": [3.0, 1.0, 2.0]})
+    session.load_dataset("odd", frame)
+    printed, _, code = run_chat(["/data", "nothing causes dose[mg]", "/knowledge"], isolated_state, session)
+    assert code == 0 and "\x1b" not in printed and "internal error" not in printed, printed
+    assert "dose[mg]" in printed and "[bold]y" in printed
+    assert "nothing causes dose[mg]" in printed

@@ -29,8 +29,14 @@ def test_linear_non_gaussian_uses_lingam_and_cites_findings():
     assert "Jarque-Bera" in sel.reasons[0]
 
 
-def test_nonlinear_non_gaussian_is_not_lingam():
+def test_pairwise_nonlinear_non_gaussian_still_tries_lingam_with_a_check():
     sel = select_algorithm(_s(linear=False, non_gaussian=True))
+    assert sel.algorithm == AlgorithmName.DIRECT_LINGAM
+    assert "skewed noise" in sel.reasons[0] and "checked" in sel.reasons[0]
+
+
+def test_nonlinear_gaussian_uses_heavier_bic_penalty():
+    sel = select_algorithm(_s(linear=False, non_gaussian=False))
     assert sel.algorithm == AlgorithmName.BOSS
     assert sel.parameters["penalty"] == 2.0
     assert any("nonlinear" in r for r in sel.reasons)

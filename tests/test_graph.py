@@ -90,3 +90,13 @@ def test_lagged_links_in_both_directions_are_distinct():
     assert g.edge("X", "Y", lag=1).is_directed and g.edge("Y", "X", lag=1).is_directed
     g.remove_edge("X", "Y", lag=1)
     assert [(e.u, e.v) for e in g.lagged_edges()] == [("Y", "X")]
+
+
+def test_bow_arc_keeps_both_edges_and_two_cycles_are_refused():
+    g = CausalGraph.from_edge_list(["X -> Y", "X <-> Y"])
+    assert g.directed_edges() == [("X", "Y")] and g.bidirected_edges() == [("X", "Y")]
+    assert g.edge("X", "Y").is_directed and g.graph_type == GraphType.ADMG
+    with pytest.raises(GraphError, match="2-cycle"):
+        CausalGraph.from_edge_list(["X -> Y", "Y -> X"])
+    g.add_edge("X", "Y", Mark.TAIL, Mark.TAIL)  # replaces the directed edge, keeps the bidirected one
+    assert g.undirected_edges() == [("X", "Y")] and g.bidirected_edges() == [("X", "Y")]

@@ -247,3 +247,42 @@ def test_rephrased_questions_parse_to_the_requested_change():
     query = parse_question(text, COLUMNS, None)
     assert query.controls == ["Z", "W"] and query.method_hint.value == "fci"
     assert (query.treatment, query.outcome) == ("X", "Y")
+
+
+def test_follow_ups_work_the_same_with_an_llm_planner():
+    """The intent is recognised without the model; the model reads the re-asked question
+    (with the controls written into it) and drives the analysis (scripted, no network)."""
+    from agent.query_llm import TOOL_NAME
+    from tests.fakes.chat_models import ScriptedChatModel, text_reply, tool_call
+
+    model = ScriptedChatModel(responses=[
+        tool_call(TOOL_NAME, {"kind": "effect", "variables": ["X", "Y"], "treatment": "X", "outcome": "Y"}),
+        tool_call("identify_effect", {"treatment": "X", "outcome": "Y"}),
+        text_reply("Stopping here."),  # the offline planner completes what the model left undone
+        tool_call(TOOL_NAME, {"kind": "effect", "variables": ["X", "Y", "Z", "W"], "treatment": "X",
+                              "outcome": "Y", "controls": ["Z", "W"]}),
+        text_reply("Stopping here."),
+    ])
+    session = Session(CausalAgent(llm=model, store=InMemoryGraphStore(), llm_backoff_s=0.0), namespace="llm")
+    session.load_dataset("demo", demo_data(n=1000, seed=5))
+    first = session.ask("What is the effect of X on Y?")
+    assert first.kind == "analysis" and first.result.llm_calls >= 2, first.text
+    second = session.ask("now control for W")
+    assert second.kind == "refinement", second.text
+    assert "controlling for Z and W" in model.received[3][-1].content
+    assert set(second.result.effect.adjustment_set) == {"Z", "W"}
+    assert model.calls == 5
+
+
+def test_new_questions_reuse_a_pinned_graph_and_rediscover_on_request():
+    session = make_session()
+    session.ask("What is the effect of X on Y?")
+    unpinned = session.ask("Which variables cause Y?")
+    assert "discover_graph" in unpinned.result.details["tool_results"]  # a learned graph is not reused silently
+    session.ask("remove the edge between Z and W")
+    edited_key = session.graph_key
+    reused = session.ask("Which variables cause Y?")
+    assert "discover_graph" not in reused.result.details["tool_results"] and reused.result.graph_key == edited_key
+    fresh = session.ask("Rediscover: which variables cause Y?")
+    assert "discover_graph" in fresh.result.details["tool_results"]
+    assert fresh.result.graph.edge("Z", "W") is None  # the edit lives on as knowledge

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import queue
+import re
 import signal
 import socket
 import subprocess
@@ -13,7 +14,6 @@ import threading
 import time
 from pathlib import Path
 
-import pytest
 
 from fakes.slack_api import SECRET, FakeSlackAPI, envelope, mention, post
 from test_slack_app import TRUE_EFFECT, confounded_csv
@@ -96,7 +96,7 @@ def test_causal_agent_slack_http_end_to_end(tmp_path):
             assert len(slack.calls_to("upload")) == 2  # the upload URLs the fake handed out were used
             answer = slack.messages("C1", event["ts"])[-1]["text"]
             assert "Answer" in answer
-            estimate = float(answer.split("estimate ")[1].split(";")[0].replace(",", ""))
+            estimate = float(re.search(r"\*: estimate (-?[0-9.]+);", answer).group(1))
             assert abs(estimate - TRUE_EFFECT) < 0.25
         finally:
             proc.send_signal(signal.SIGINT)  # Ctrl-C

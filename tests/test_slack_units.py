@@ -81,6 +81,7 @@ def test_event_parsing_ignores_bots_edits_and_unaddressed_chatter():
     dm = parse_message(_body({"type": "message", "user": "U1", "channel": "D1", "ts": "5.0",
                               "channel_type": "im", "text": "effect of X on Y?"}), "UBOT", never)
     assert dm.addressed and dm.is_dm and dm.thread_ts == "5.0" and dm.key.namespace == "T1-D1"
+    assert dm.key.thread_ts == "dm"  # a DM is one conversation; replies still go in the thread
     follow = parse_message(_body({"type": "message", "user": "U1", "channel": "C1", "ts": "7.0", "thread_ts": "5.0",
                                   "text": "and with age?"}), "UBOT", lambda key: key.thread_ts == "5.0")
     assert follow.is_question and not follow.addressed and follow.thread_ts == "5.0"

@@ -396,7 +396,11 @@ def run_query(g: CausalGraph, args: QueryGraphArgs) -> GraphQueryResult:
 
 
 def _run(ctx: AnalysisContext, args: QueryGraphArgs) -> ToolOutput:
-    result = run_query(ctx.require_graph(), args)
+    graph = ctx.require_graph()
+    if graph.lagged_edges():
+        graph = graph.summary_graph()
+        ctx.add_assumption("Time-series graph summarised: X(t-k) -> Y(t) for any lag k > 0 counts as X causes Y.")
+    result = run_query(graph, args)
     return ToolOutput(result, result.sentence())
 
 

@@ -30,6 +30,7 @@ MAX_CATEGORIES = 20      # more distinct strings than this (and mostly unique) i
 DOMAIN_NAME = re.compile(r"(^|[_\W])(domain|site|regime|group|batch|env|environment|context|cohort|"
                          r"center|centre|hospital|clinic|region|country|source|study|wave|experiment|"
                          r"dataset|plant|lab|store|market)s?($|[_\W\d])", re.I)
+GROUP_NAME = re.compile(r"group|arm|treat", re.I)
 TIME_NAME = re.compile(r"^(t|time|timestamp|date|datetime|period|year|month|week|day|step|tick)$", re.I)
 ID_NAME = re.compile(r"(^|_)(id|key|uuid|index)$|^(id|idx|index)(_|$)", re.I)
 
@@ -187,11 +188,14 @@ def _near_duplicates(num: pd.DataFrame) -> list[tuple[str, str, float]]:
 def _delta_r2(x: np.ndarray, y: np.ndarray) -> tuple[float, float, float]:
     """RESET-style test of y on x: linear vs cubic polynomial. Returns (F, p, delta R^2)."""
     z = (x - x.mean()) / (x.std() or 1.0)
-    lin = np.c_[np.ones_like(z), z]
-    cub = np.c_[lin, z ** 2, z ** 3]
-    rss1 = float(np.sum((y - lin @ np.linalg.lstsq(lin, y, rcond=None)[0]) ** 2))
-    rss3 = float(np.sum((y - cub @ np.linalg.lstsq(cub, y, rcond=None)[0]) ** 2))
-    tss = float(np.sum((y - y.mean()) ** 2)) or 1.0
+    yc = y - y.mean()
+    tss = float(yc @ yc) or 1.0
+    basis = np.c_[z, z ** 2, z ** 3]
+    basis -= basis.mean(axis=0)
+    rss1 = tss - float((z @ yc) ** 2 / (z @ z or 1.0))
+    gram = basis.T @ basis
+    coef = np.linalg.solve(gram + 1e-12 * np.eye(3), basis.T @ yc)
+    rss3 = max(tss - float(coef @ (basis.T @ yc)), 0.0)
     dfree = len(y) - 4
     f = ((rss1 - rss3) / 2) / (rss3 / dfree) if rss3 > 0 else 0.0
     return f, float(stats.f.sf(f, 2, dfree)), (rss1 - rss3) / tss
@@ -241,11 +245,14 @@ def _gaussianity(cont: pd.DataFrame) -> Finding | None:
     data = cont.dropna().to_numpy(dtype=float)
     if data.shape[1] < 2 or data.shape[0] < 50:
         return None
+    # Residual of column j on all others, for every j at once: (X Theta)_j / Theta_jj with
+    # Theta the inverse covariance (one matrix inverse instead of p regressions).
+    centred = data - data.mean(axis=0)
+    theta = np.linalg.pinv(np.cov(centred, rowvar=False))
+    resid = (centred @ theta) / np.where(np.diag(theta) > 0, np.diag(theta), 1.0)
     pvals, stats_ = [], []
     for j in range(data.shape[1]):
-        X = np.c_[np.ones(len(data)), np.delete(data, j, axis=1)]
-        resid = data[:, j] - X @ np.linalg.lstsq(X, data[:, j], rcond=None)[0]
-        jb = stats.jarque_bera(resid)
+        jb = stats.jarque_bera(resid[:, j])
         stats_.append(float(jb.statistic))
         pvals.append(float(jb.pvalue))
     rejected = _bh(pvals, 0.05)
@@ -297,6 +304,8 @@ def _heterogeneity(df: pd.DataFrame, kinds: dict[str, ColumnKind],
         n_levels = df[c].nunique()
         if not DOMAIN_NAME.search(str(c)) or k not in DISCRETE_KINDS or not 2 <= n_levels <= MAX_CATEGORIES:
             continue
+        if n_levels == 2 and GROUP_NAME.search(str(c)):
+            continue  # a two-level 'group' is usually a treatment arm, not an exogenous domain
         pvals, fs = [], []
         for y in (y for y in cont if y != c):
             groups = [g.dropna().to_numpy(dtype=float) for _, g in df.groupby(c, observed=True)[y]]

@@ -9,6 +9,7 @@ print one line saying what to do; a bug prints a one-line internal error."""
 
 from __future__ import annotations
 
+import re
 import sys
 import threading
 import time
@@ -19,6 +20,7 @@ from typing import Any, Protocol
 from rich.console import Console
 from rich.markdown import Markdown
 from rich.panel import Panel
+from rich.text import Text
 
 from agent.session import Session, Turn, error_message
 
@@ -27,6 +29,14 @@ POLL_S = 0.1
 WELCOME = ("causal-agent chat — ask a causal question about your data, e.g. "
            "'What is the effect of X on Y?'. /help lists commands; Ctrl-C cancels a running step; Ctrl-D quits.")
 TURN_STYLES = {"error": "red", "cancelled": "yellow"}
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def terminal_safe(text: str) -> str:
+    """Drop control characters (ESC sequences could come from column names or cell values)."""
+    return _CONTROL.sub("", text)
 
 
 class LineReader(Protocol):
@@ -43,10 +53,10 @@ class ChatApp:
     state_dir: Path
 
     def markdown(self, text: str) -> None:
-        self.console.print(Markdown(text))
+        self.console.print(Markdown(terminal_safe(text)))
 
     def say(self, text: str, style: str | None = None) -> None:
-        self.console.print(text, style=style, markup=False, highlight=False)
+        self.console.print(terminal_safe(text), style=style, markup=False, highlight=False)
 
     def error(self, text: str) -> None:
         self.say(f"error: {text}", style="red")
@@ -58,8 +68,17 @@ class ChatApp:
         if graph is None:
             self.say("No graph yet: ask a question first (e.g. 'What is the effect of X on Y?').")
             return
-        self.console.print(Panel(render_graph(graph, self.session.graph_key), title="causal graph", expand=False,
-                                 border_style="cyan"), markup=False, highlight=False)
+        drawing = Text(terminal_safe(render_graph(graph, self.session.graph_key)))  # Text: names are not markup
+        self.console.print(Panel(drawing, title="causal graph", expand=False, border_style="cyan"))
+
+    def table(self, *headers: str, rows: list[list[str]], title: str | None = None) -> None:
+        """A table whose cells are plain text (column names and keys are never read as markup)."""
+        from rich.table import Table
+
+        table = Table(*headers, title=title)
+        for row in rows:
+            table.add_row(*(Text(terminal_safe(str(cell))) for cell in row))
+        self.console.print(table)
 
 
 def chat_loop(app: ChatApp) -> int:
@@ -144,6 +163,9 @@ def show_turn(app: ChatApp, turn: Turn) -> None:
     style = TURN_STYLES.get(turn.kind)
     if style:
         app.say(turn.text, style=style)
+        return
+    if turn.kind == "graph":  # "show the graph": the terminal drawing says more than the edge list
+        app.show_graph()
         return
     app.markdown(turn.text)
     if turn.graph_changed and app.session.graph is not None:

@@ -87,14 +87,10 @@ def _data(app: "ChatApp", args: list[str]) -> None:
     if not session.datasets:
         app.say("No datasets loaded. Use /load PATH.")
         return
-    from rich.table import Table
-
-    table = Table("", "dataset", "rows", "columns", "graph")
-    for name, frame in session.datasets.items():
-        mark = "*" if name == session.current_dataset else ""
-        key = session.graph_key if name == session.current_dataset else ""
-        table.add_row(mark, name, f"{len(frame):,}", ", ".join(map(str, frame.columns))[:70], key or "")
-    app.console.print(table)
+    rows = [["*" if name == session.current_dataset else "", name, f"{len(frame):,}",
+             ", ".join(map(str, frame.columns))[:70], (session.graph_key or "") if name == session.current_dataset else ""]
+            for name, frame in session.datasets.items()]
+    app.table("", "dataset", "rows", "columns", "graph", rows=rows)
 
 
 # ---------------------------------------------------------------- graphs and reports
@@ -155,17 +151,14 @@ def _memory(app: "ChatApp", args: list[str]) -> None:
 
 
 def _memory_list(app: "ChatApp", key: str) -> None:
-    from rich.table import Table
-
     entries = app.session.store.list(namespace=app.session.namespace)
     if not entries:
         app.say(f"No graphs stored in namespace '{app.session.namespace}'.")
         return
-    table = Table("key", "version", "type", "edges", "source", "algorithm", title=f"namespace {app.session.namespace}")
-    for e in entries:
-        table.add_row(e.key, str(e.version), e.graph.graph_type.value, str(len(e.graph.edges)),
-                      e.provenance.source, e.provenance.algorithm or "")
-    app.console.print(table)
+    rows = [[e.key, e.version, e.graph.graph_type.value, len(e.graph.edges), e.provenance.source,
+             e.provenance.algorithm or ""] for e in entries]
+    app.table("key", "version", "type", "edges", "source", "algorithm", rows=rows,
+              title=f"namespace {app.session.namespace}")
 
 
 def _memory_show(app: "ChatApp", key: str) -> None:

@@ -62,8 +62,8 @@ class BotIdentity:
                                     "OAuth Token (xoxb-…) from OAuth & Permissions.") from None
             log.warning("auth.test failed (%s); continuing without the bot's ids, will retry.", error)
             return {}
-        except OSError as exc:
-            log.warning("auth.test could not reach %s (%s); continuing, will retry.", self._client.base_url, exc)
+        except Exception as exc:  # unreachable, or an API that does not serve auth.test
+            log.warning("auth.test via %s failed (%s); continuing, will retry.", self._client.base_url, exc)
             return {}
         with self._lock:
             self._data = data

@@ -18,7 +18,7 @@ def _configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("--port", type=int, help="HTTP port (default: $PORT, else 3000)")
     p.add_argument("--host", help="HTTP bind address (default 0.0.0.0)")
     p.add_argument("--max-file-mb", type=float, help="largest shared file accepted (default 50)")
-    p.add_argument("--rate-per-minute", type=int, help="analyses per user per minute (default 5)")
+    p.add_argument("--rate-per-minute", type=int, help="analyses per user per minute (default 10)")
     p.add_argument("--workers", type=int, help="analyses run at once (default 2)")
     p.add_argument("--queue", type=int, help="analyses allowed to wait before 'busy' (default 4)")
     p.add_argument("--report-format", choices=["md", "html"], help="format of the attached report (default md)")

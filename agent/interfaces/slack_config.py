@@ -9,7 +9,7 @@ Precedence for every setting: explicit argument (CLI flag) → environment varia
 | signing secret (HTTP mode) | ``SLACK_SIGNING_SECRET`` | required in HTTP mode |
 | Web API base URL | ``SLACK_API_URL`` | ``https://slack.com/api/`` |
 | largest accepted upload (MB) | ``CAUSAL_AGENT_SLACK_MAX_FILE_MB`` | 50 |
-| analyses per user per minute | ``CAUSAL_AGENT_SLACK_RATE_PER_MIN`` | 5 |
+| analyses per user per minute | ``CAUSAL_AGENT_SLACK_RATE_PER_MIN`` | 10 |
 | concurrent analyses / waiting | ``CAUSAL_AGENT_SLACK_WORKERS`` / ``CAUSAL_AGENT_SLACK_QUEUE`` | 2 / 4 |
 | report attachment format | ``CAUSAL_AGENT_SLACK_REPORT`` | ``md`` |
 | threads kept in memory / idle hours | ``CAUSAL_AGENT_SLACK_MAX_SESSIONS`` / ``CAUSAL_AGENT_SLACK_SESSION_TTL_H`` | 50 / 6 |
@@ -43,7 +43,7 @@ class SlackSettings:
     host: str = "0.0.0.0"
     port: int = 3000
     max_file_bytes: int = 50 * 1024 * 1024
-    rate_per_minute: int = 5
+    rate_per_minute: int = 10
     workers: int = 2
     queue: int = 4
     session_ttl_s: float = 6 * 3600.0
@@ -121,7 +121,7 @@ def load_settings(*, http: bool = False, port: int | None = None, host: str | No
         api_url=normalise_api_url(_pick(None, env, "SLACK_API_URL", DEFAULT_API_URL)),
         host=host or "0.0.0.0", port=_positive_int(_pick(port, env, "PORT", 3000), "--port"),
         max_file_bytes=int(max_mb * 1024 * 1024),
-        rate_per_minute=_positive_int(_pick(rate_per_minute, env, "CAUSAL_AGENT_SLACK_RATE_PER_MIN", 5),
+        rate_per_minute=_positive_int(_pick(rate_per_minute, env, "CAUSAL_AGENT_SLACK_RATE_PER_MIN", 10),
                                       "CAUSAL_AGENT_SLACK_RATE_PER_MIN / --rate-per-minute"),
         workers=_positive_int(_pick(workers, env, "CAUSAL_AGENT_SLACK_WORKERS", 2), "CAUSAL_AGENT_SLACK_WORKERS / --workers"),
         queue=_positive_int(_pick(queue, env, "CAUSAL_AGENT_SLACK_QUEUE", 4), "CAUSAL_AGENT_SLACK_QUEUE / --queue"),

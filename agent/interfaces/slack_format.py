@@ -86,7 +86,7 @@ def assumptions_line(result: Any) -> str | None:
     assumptions = [str(a) for a in getattr(result, "assumptions", []) or []]
     if not assumptions:
         return None
-    shown = "; ".join(escape(a) for a in assumptions[:MAX_ASSUMPTIONS])
+    shown = "; ".join(escape(a.strip().rstrip(".")) for a in assumptions[:MAX_ASSUMPTIONS])
     more = len(assumptions) - MAX_ASSUMPTIONS
     return f"*Assumptions:* {shown}" + (f" (+{more} more in the report)" if more > 0 else "")
 

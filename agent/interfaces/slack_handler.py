@@ -7,7 +7,6 @@ question, with a progress message, a threaded answer, the graph PNG and the repo
 
 from __future__ import annotations
 
-import logging
 import math
 import threading
 from dataclasses import dataclass
@@ -22,8 +21,6 @@ from agent.interfaces.slack_format import HELP_TEXT, answer_message, markdown_to
 from agent.interfaces.slack_limits import BoundedPool, PoolBusy, RateLimiter, RecentKeys
 from agent.interfaces.slack_replies import Attachment, Progress, ThreadReplier
 from agent.interfaces.slack_sessions import SessionDirectory, ThreadState
-
-log = logging.getLogger("causal_agent.slack")
 
 BUSY_TEXT = "I'm busy with other analyses right now — please try again in a minute or two."
 NEED_DATA_TEXT = ("I need a table first: share a CSV, TSV or Parquet file in this channel (or attach it to your "
@@ -102,11 +99,10 @@ class SlackHandler:
             except BaseException:
                 progress.finish(failed=True)
                 raise
-            progress.finish(failed=turn.kind in FAILED_KINDS)
-            if turn.kind == "cancelled" and self.stop.is_set():
-                replier.say(STOPPED_TEXT)
-                return
-            replier.say(answer_message(turn))
+            text = STOPPED_TEXT if turn.kind == "cancelled" and self.stop.is_set() else answer_message(turn)
+            if not progress.replace_if_idle(text):  # a turn that ran no steps: the reply takes its place
+                progress.finish(failed=turn.kind in FAILED_KINDS)
+                replier.say(text)
             replier.attach(self._attachments(turn, state))
 
     # ------------------------------------------------------------------ data
@@ -161,10 +157,7 @@ class SlackHandler:
                 state.graph_posted = key
         report = getattr(result, "report", None) if result is not None else None
         if report is not None:
-            if self.settings.report_format == "html":
-                files.append(Attachment("causal_report.html", report.to_html(), "Full report (HTML)"))
-            else:
-                files.append(Attachment("causal_report.md", str(report), "Full report"))
+            files.append(_report_attachment(report, self.settings.report_format))
         return files
 
 
@@ -177,6 +170,16 @@ def _graph_png(graph: Any) -> bytes | None:
     except Exception as exc:
         reply_for(exc, "drawing the graph")
         return None
+
+
+def _report_attachment(report: Any, fmt: str) -> Attachment:
+    """The report as HTML when configured (falling back to Markdown if rendering fails)."""
+    if fmt == "html":
+        try:
+            return Attachment("causal_report.html", report.to_html(), "Full report (HTML)")
+        except Exception as exc:
+            reply_for(exc, "rendering the HTML report")
+    return Attachment("causal_report.md", str(report), "Full report")
 
 
 def _loaded_text(summary: str) -> str:

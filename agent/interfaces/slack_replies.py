@@ -38,25 +38,28 @@ class ThreadReplier:
             response = self.client.chat_postMessage(channel=self.channel, thread_ts=self.thread_ts, text=text,
                                                     unfurl_links=False, unfurl_media=False)
             return response.get("ts")
-        except SlackApiError as exc:
-            log.error("chat.postMessage failed in %s: %s", self.channel, exc.response.get("error"))
+        except (SlackApiError, OSError) as exc:
+            log.error("chat.postMessage failed in %s: %s", self.channel, _why(exc))
             return None
 
-    def edit(self, ts: str, text: str) -> None:
+    def edit(self, ts: str, text: str) -> bool:
+        """Replace the text of one of our messages; False if Slack refused."""
         from slack_sdk.errors import SlackApiError
 
         try:
             self.client.chat_update(channel=self.channel, ts=ts, text=text)
-        except SlackApiError as exc:
-            log.warning("chat.update failed in %s: %s", self.channel, exc.response.get("error"))
+            return True
+        except (SlackApiError, OSError) as exc:
+            log.warning("chat.update failed in %s: %s", self.channel, _why(exc))
+            return False
 
     def react(self, ts: str, name: str) -> None:
         from slack_sdk.errors import SlackApiError
 
         try:
             self.client.reactions_add(channel=self.channel, timestamp=ts, name=name)
-        except SlackApiError as exc:  # already_reacted, missing scope: not worth a message
-            log.debug("reactions.add failed: %s", exc.response.get("error"))
+        except (SlackApiError, OSError) as exc:  # already_reacted, missing scope: not worth a message
+            log.debug("reactions.add failed: %s", _why(exc))
 
     def attach(self, files: list[Attachment]) -> bool:
         """Upload files into the thread in one ``files_upload_v2`` call; False if it failed."""
@@ -69,11 +72,15 @@ class ThreadReplier:
             self.client.files_upload_v2(file_uploads=uploads, channel=self.channel, thread_ts=self.thread_ts)
             return True
         except (SlackApiError, SlackRequestError, OSError) as exc:
-            detail = exc.response.get("error") if isinstance(exc, SlackApiError) else exc
-            log.error("files_upload_v2 failed in %s: %s", self.channel, detail)
+            log.error("files_upload_v2 failed in %s: %s", self.channel, _why(exc))
             self.say("I could not attach the graph and report to this thread. Check that the app has the "
                      "files:write scope.")
             return False
+
+
+def _why(exc: Exception) -> Any:
+    response = getattr(exc, "response", None)
+    return response.get("error") if hasattr(response, "get") else exc
 
 
 @dataclass
@@ -102,6 +109,13 @@ class Progress:
                 return
             self._last_edit = now
         self.replier.edit(self.ts, progress_message(self.steps))
+
+    def replace_if_idle(self, text: str) -> bool:
+        """If no step ran (an explanation, a graph listing), turn the progress message into
+        the reply itself rather than leave a "Done in 0.0 s" behind. True when done."""
+        if self.steps or self.ts is None:
+            return False
+        return self.replier.edit(self.ts, text)
 
     def finish(self, failed: bool = False) -> None:
         if self.ts is None:

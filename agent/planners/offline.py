@@ -16,6 +16,7 @@ PlanFunction = Callable[[StepRunner, Query], None]
 
 DISCOVERY_HINTS = {"pc": "pc", "fci": "fci", "ges": "ges", "lingam": "direct_lingam"}
 DESIGN_HINTS = {"iv", "did", "rdd"}
+TIME_SERIES_KINDS = {QuestionKind.GRAPH, QuestionKind.DIRECT_CAUSE, QuestionKind.CAUSES_OF, QuestionKind.EFFECTS_OF}
 
 
 def ensure_graph(runner: StepRunner, query: Query) -> bool:
@@ -26,6 +27,12 @@ def ensure_graph(runner: StepRunner, query: Query) -> bool:
     if "profile_data" not in ctx.results:
         runner.run("profile_data", {}, "Profile the data first: its types, linearity and Gaussianity decide "
                                        "which discovery algorithm fits.")
+    profile = ctx.results.get("profile_data")
+    if getattr(profile, "is_time_series", False) and QuestionKind(query.kind) in TIME_SERIES_KINDS:
+        output = runner.run("discover_lagged_graph", {"time_column": profile.time_index},
+                            "The rows form a time series (autocorrelated, ordered by time): learn a lagged "
+                            "graph, where time order orients X(t-k) -> Y(t).")
+        return output is not None and ctx.graph is not None
     args: dict[str, Any] = {}
     hint = _hint(query)
     if hint in DISCOVERY_HINTS:

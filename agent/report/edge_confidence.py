@@ -1,5 +1,6 @@
-"""Bootstrap edge confidence read from a graph: ``graph.metadata["edge_probabilities"]`` in
-any of the shapes the discovery tools may use, else each ``Edge.confidence``.
+"""Bootstrap edge confidence read from a graph: ``graph.metadata["edge_probabilities"]``
+(the discovery tool's table: per adjacency, the share of resamples with each edge type;
+other simple shapes are accepted too), else each ``Edge.confidence``.
 
 The result maps an ordered pair (cause, effect) to the share of bootstrap graphs with an
 edge pointing that way; an edge without a direction (``---``, ``<->``, ``o-o``) counts for
@@ -60,7 +61,9 @@ def _entries(raw: Any) -> list[tuple[Any, Any]]:
     if isinstance(raw, list):
         out = []
         for item in raw:
-            if isinstance(item, dict) and ("u" in item or "source" in item):
+            if isinstance(item, dict) and isinstance(item.get("types"), dict):
+                out += list(item["types"].items())  # {"u", "v", "present", "types": {"A --> B": share}}
+            elif isinstance(item, dict) and ("u" in item or "source" in item):
                 u, v = item.get("u", item.get("source")), item.get("v", item.get("target"))
                 kind = str(item.get("kind") or item.get("type") or "directed")
                 key = (u, v) if kind in ("directed", "-->") else f"{u} --- {v}"

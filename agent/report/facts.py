@@ -73,30 +73,29 @@ def graph_facts(result: "AnalysisResult", ctx: "AnalysisContext") -> dict[str, A
     out: dict[str, Any] = {"graph_type": graph.graph_type.value, "nodes": len(graph.nodes),
                            "edges": [{"edge": e.text(), "confidence": e.confidence} for e in graph.edges],
                            "latent": graph.latent, "source": ctx.graph_source, "key": ctx.graph_key}
+    if isinstance(graph.metadata.get("bootstrap"), int):
+        out["bootstrap_resamples"] = graph.metadata["bootstrap"]
     found = R.discovery(ctx)
     if found is not None:
         selection = R.field(found, "selection")
-        out["algorithm"] = R.field(found, "algorithm") or R.field(selection, "algorithm") \
-            if selection is not None else R.field(found, "algorithm")
+        out["algorithm"] = R.field(found, "algorithm") or R.field(selection, "algorithm")
         params = R.field(found, "parameters", default={}) or {}
         out["parameters"] = {k: v for k, v in params.items() if isinstance(v, (str, int, float, bool))}
-        out["reasons"] = list(R.field(selection, "reasons", default=[]) if selection is not None else []) \
-            or list(R.field(found, "reasons", default=[]) or [])
-        out["bootstrap_runs"] = R.field(found, "bootstrap", "n_bootstrap") \
-            if isinstance(R.field(found, "bootstrap", "n_bootstrap"), int) else None
+        reasons = R.field(selection, "reasons") if selection is not None else None
+        out["reasons"] = list(reasons or R.field(found, "reasons", default=[]) or [])
     return out
 
 
 def identification_facts(result: "AnalysisResult", ctx: "AnalysisContext") -> dict[str, Any] | None:
     e = R.estimand(ctx)
-    if e is None:
+    if e is None or result.kind == "overview":
         return None
     return {"identifiable": e.identifiable, "strategy": e.strategy.value, "adjustment_set": e.adjustment_set,
             "mediators": e.mediators, "instruments": e.instruments, "formula": e.formula, "reason": e.reason}
 
 
 def effect_facts(result: "AnalysisResult", ctx: "AnalysisContext") -> dict[str, Any] | None:
-    e = result.effect or R.effect(ctx)
+    e = result.effect  # the answer's estimate (an overview's per-driver estimates are under "overview")
     if e is None:
         return None
     return {"treatment": e.treatment, "outcome": e.outcome, "estimate": e.estimate, "ci_low": e.ci_low,

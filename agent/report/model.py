@@ -38,6 +38,7 @@ class Section:
     key: str = ""
     figures: list[Figure] = field(default_factory=list)
     collapsible: bool = False
+    after: str = ""  # Markdown shown after the figures (e.g. an edge list under its graph)
 
 
 @dataclass

@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from agent.report.fmt import ci, is_number, num, p_value, pct, plural, signed, var, var_list
+from agent.report.fmt import ci, is_number, num, p_value, pct, plural, sentence, signed, var, var_list
 from agent.report.wording import (TEST_WORDS, effect_sentence, excludes_zero, graph_counts, graph_origin,
-                                  meaning_sentence)
+                                  meaning_sentence, query_verdict)
 
 Facts = dict[str, Any]
 SummaryWriter = Callable[[Facts], str]
@@ -37,6 +37,11 @@ def _effect_summary(f: Facts) -> str:
     e = f.get("effect")
     if e:
         parts = [effect_sentence(e), meaning_sentence(e)]
+        groups = [g for g in e.get("subgroups", []) if is_number(g.get("estimate"))]
+        if groups:
+            parts.append(f"By {var(groups[0].get('subgroup'))}: " + "; ".join(
+                f"{g.get('level')} {num(g['estimate'])} ({ci(g.get('ci_low'), g.get('ci_high'))})"
+                for g in groups[:8]) + ".")
         r = f.get("refutation")
         if r:
             parts.append(_robustness_sentence(r))
@@ -45,8 +50,8 @@ def _effect_summary(f: Facts) -> str:
     x, y = var(q.get("treatment")), var(q.get("outcome"))
     if ident and not ident.get("identifiable", True):
         return (f"The effect of {x} on {y} is **not identifiable** from these data and this graph. "
-                f"{ident.get('reason', '')} No number is reported: any number would rest on assumptions the "
-                "data cannot check.").replace("  ", " ")
+                f"{sentence(ident.get('reason', ''))} No number is reported: any number would rest on assumptions "
+                "the data cannot check.").replace("  ", " ")
     if ident.get("strategy") == "no_effect":
         return (f"The graph has no directed path from {x} to {y}, so it implies that {x} has **no causal effect** "
                 f"on {y}. That conclusion is only as good as the graph.")
@@ -96,14 +101,20 @@ def _graph_query_summary(f: Facts) -> str:
     if isinstance(answer, list) or q.get("query") in ("causes_of", "effects_of", "parents", "children",
                                                        "ancestors", "descendants"):
         who = var(q.get("arguments", {}).get("y") or q.get("arguments", {}).get("x"))
-        noun = "causes" if q.get("query") in ("causes_of", "parents", "ancestors") else "effects"
+        noun = {"causes_of": "causes (direct or indirect)", "ancestors": "causes (direct or indirect)",
+                "parents": "direct causes", "children": "direct effects"}.get(q.get("query"),
+                                                                             "effects (direct or indirect)")
         text = f"Definite {noun} of {who} in {graph_origin(g)}: {var_list(q.get('definite', []))}."
         if q.get("possible"):
             text += (f" Possibly also {var_list(q['possible'], 'or')}: edges whose direction the data leave open "
                      "could make them so.")
         return text
     head = {True: "**Yes.**", False: "**No.**", None: "**Uncertain.**"}.get(answer, "**Uncertain.**")
-    return f"{head} {q.get('explanation', '')} (Read from {graph_origin(g)}.)".replace("  ", " ")
+    verdict = query_verdict(q.get("query", ""), q.get("arguments", {}), answer)
+    evidence = str(q.get("explanation", "")).strip().rstrip(".")
+    origin = graph_origin(g)
+    return " ".join(p for p in (head, verdict, f"In {origin}: {evidence}." if evidence else f"Read from {origin}.")
+                    if p)
 
 
 def _graph_summary(f: Facts) -> str:
@@ -111,7 +122,8 @@ def _graph_summary(f: Facts) -> str:
     if not g:
         return _fallback_summary(f)
     counts = graph_counts(g.get("edges", []))
-    parts = [f"{counts['directed']} directed"]
+    total = len(g.get("edges", []))
+    parts = [f"{'all ' if counts['directed'] == total and total > 1 else ''}{counts['directed']} directed"]
     for kind, word in (("undirected", "undirected (direction open)"), ("bidirected", "bidirected (hidden common "
                        "cause)"), ("partial", "with an undetermined end")):
         if counts[kind]:
@@ -152,10 +164,11 @@ def _overview_summary(f: Facts) -> str:
     target = var(q.get("subject") or q.get("outcome"))
     if not rows:
         return _fallback_summary(f)
-    ranked = "; ".join(f"{var(r['variable'])}: {num(r.get('estimate'))} ({ci(r.get('ci_low'), r.get('ci_high'))})"
-                       for r in rows)
-    return (f"The drivers of {target} with an identifiable effect, strongest first (by standardised total "
-            f"effect): {ranked}. Each number is the change in {target} per unit of the driver.")
+    ranked = "; ".join(f"{var(r['variable'])} (standardised {num(r.get('standardised'), 3)}; per unit "
+                       f"{num(r.get('estimate'))}, {ci(r.get('ci_low'), r.get('ci_high'))})" for r in rows)
+    return (f"The drivers of {target} with an identifiable effect, strongest first: {ranked}. The standardised "
+            f"effect is the change in {target}, in standard deviations, when the driver rises by one standard "
+            "deviation; the per-unit effect is in the driver's own units.")
 
 
 def _fallback_summary(f: Facts) -> str:
@@ -179,9 +192,11 @@ def _graph_caveats(f: Facts) -> list[str]:
     out = []
     open_edges = [e["edge"] for e in g.get("edges", []) if " --> " not in e["edge"]]
     if open_edges:
-        out.append(f"{plural(len(open_edges), 'edge')} of the learned graph {'is' if len(open_edges) == 1 else 'are'} "
-                   f"not fully oriented ({', '.join(f'`{e}`' for e in open_edges[:4])}). Background knowledge "
-                   "(e.g. which variables come first in time) would orient them and could change the answer.")
+        one = len(open_edges) == 1
+        listed = ", ".join(f"`{e}`" for e in open_edges[:4])
+        out.append(f"{plural(len(open_edges), 'edge')} of the learned graph {'is' if one else 'are'} not fully "
+                   f"oriented ({listed}). Background knowledge (e.g. which variables come first in time) would "
+                   f"orient {'it' if one else 'them'} and could change the answer.")
     weak = [e for e in g.get("edges", []) if is_number(e.get("confidence")) and e["confidence"] < 0.5]
     if weak:
         listed = ", ".join("`" + e["edge"] + "`" for e in weak[:4])
@@ -194,13 +209,11 @@ def _effect_insights(f: Facts) -> list[str]:
     e, r, ident = f.get("effect"), f.get("refutation"), f.get("identification", {})
     if not e:
         if ident and not ident.get("identifiable", True):
-            return ["What would make it identifiable: measuring the hidden common causes, background knowledge "
-                    "that orients the open edges, or a valid instrument (a variable that moves the treatment but "
-                    "affects the outcome only through it).", *_graph_caveats(f)]
+            return [*_identifiability_hints(f), *_graph_caveats(f)]
         return _graph_caveats(f)
     n = f"{e['n']:,}" if isinstance(e.get("n"), int) else "the"
     out = [f"The number is an average over {n} rows, not a prediction for any single unit, and it is causal only "
-           "under the assumptions listed below."]
+           "under the assumptions stated in this report."]
     adjust = e.get("adjustment_set") or []
     s = (r or {}).get("sensitivity", {})
     if e.get("strategy") in ("backdoor", "randomized"):
@@ -231,6 +244,21 @@ def _effect_insights(f: Facts) -> list[str]:
                    f"{var(e.get('treatment'))}, a flexible estimator (method='dml') or subgroup estimates would "
                    "show it.")
     return out + _graph_caveats(f)
+
+
+def _identifiability_hints(f: Facts) -> list[str]:
+    counts = graph_counts(f.get("graph", {}).get("edges", []))
+    hints = []
+    if counts["undirected"] or counts["partial"]:
+        hints.append("Background knowledge that orients the open edges (which variables come first in time, or "
+                     "which directions are impossible) may make the effect identifiable: pass it as knowledge and "
+                     "ask again.")
+    if counts["bidirected"] or counts["partial"] or f.get("graph", {}).get("latent"):
+        hints.append("A hidden common cause blocks identification: measuring it, a valid instrument (a variable "
+                     "that moves the treatment but affects the outcome only through it) or mediators that carry "
+                     "the whole effect would make it identifiable.")
+    return hints or ["A different design (randomisation, an instrument) or a graph with more known structure "
+                     "would be needed to identify the effect."]
 
 
 def _independence_insights(f: Facts) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from agent.report.fmt import ci, is_number, num, var, var_list
@@ -40,6 +41,9 @@ def effect_phrase(e: dict[str, Any]) -> str:
     """'the average effect of `X` on `Y`' or 'the effect of a one-unit increase in X on `Y`'."""
     estimand = str(e.get("estimand", "ATE"))
     if estimand.startswith("effect of"):
+        treatment = str(e.get("treatment", ""))
+        if treatment:
+            estimand = re.sub(rf"(?<![\w`]){re.escape(treatment)}(?![\w`])", var(treatment), estimand)
         return f"the {estimand} on {var(e.get('outcome'))}"
     words = ESTIMAND_WORDS.get(estimand, estimand)
     return f"the {words} of {var(e.get('treatment'))} on {var(e.get('outcome'))}"
@@ -74,8 +78,9 @@ def meaning_sentence(e: dict[str, Any]) -> str:
     elif estimand.startswith("effect of"):
         core = f"moving {t} as described makes {y} about {num(abs(est))} {direction} on average"
     else:
-        group = {"ATT": " for the treated units", "ATC": " for the untreated units"}.get(estimand, "")
-        core = f"treatment makes {y} about {num(abs(est))} {direction} on average{group} than no treatment"
+        group = {"ATT": " among the treated units", "ATC": " among the untreated units"}.get(estimand, "")
+        core = f"{group.strip() + ', ' if group else ''}{y} is on average about {num(abs(est))} {direction} with {t} than without it"
+        core = core[0].lower() + core[1:] if not group else core
     zero = excludes_zero(e)
     tail = ("; the interval excludes zero" if zero else
             "; but the interval includes zero, so the data are also consistent with no effect" if zero is False else "")
@@ -97,9 +102,49 @@ def graph_counts(edges: list[dict[str, Any]]) -> dict[str, int]:
     return counts
 
 
+def algorithm_label(name: str | None) -> str | None:
+    """The discovery registry's display label ('BOSS', 'PC'), else the name as given."""
+    if not name:
+        return None
+    try:
+        from tools.discovery.algorithms import get_algorithm
+
+        return get_algorithm(name).label
+    except Exception:  # an unknown or renamed algorithm is still reported, by its name
+        return str(name)
+
+
 def graph_origin(g: dict[str, Any]) -> str:
     if g.get("source") in ("user", "memory"):
         return "the graph supplied by the user" if g.get("source") == "user" else \
             f"the stored graph {g.get('key', '')}".rstrip()
-    algo = g.get("algorithm")
+    algo = algorithm_label(g.get("algorithm"))
     return f"the {str(g.get('graph_type', 'graph')).upper()} learned from the data" + (f" with {algo}" if algo else "")
+
+
+# Graph-query verdicts in words: query -> {answer: template}; x, y, z are backticked names.
+QUERY_VERDICTS = {
+    "is_direct_cause": {True: "{x} is a direct cause of {y}: the graph has an arrow from {x} to {y} (direct "
+                              "relative to the variables analysed).",
+                        False: "{x} is not a direct cause of {y}.",
+                        None: "The graph cannot tell whether {x} directly causes {y}."},
+    "is_confounder": {True: "{z} is a common cause (confounder) of {x} and {y}: it has a causal path into each.",
+                      False: "{z} is not a common cause of {x} and {y}.",
+                      None: "The graph cannot tell whether {z} is a common cause of {x} and {y}."},
+    "is_collider": {True: "{z} is a collider between {x} and {y}: both point into it, so conditioning on {z} "
+                          "(or selecting on it) would create a spurious association between them.",
+                    False: "{z} is not a collider between {x} and {y}.",
+                    None: "The graph cannot tell whether {z} is a collider between {x} and {y}."},
+    "is_mediator": {True: "{z} is a mediator: it lies on a causal path from {x} to {y}, so part of the effect "
+                          "of {x} flows through {z}.",
+                    False: "{z} is not on a causal path from {x} to {y}.",
+                    None: "The graph cannot tell whether {z} lies on a causal path from {x} to {y}."},
+}
+
+
+def query_verdict(query: str, args: dict[str, Any], answer: Any) -> str:
+    templates = QUERY_VERDICTS.get(query)
+    if templates is None or answer not in templates:
+        return ""
+    names = {k: var(args.get(k)) for k in ("x", "y", "z")}
+    return templates[answer].format(**names)

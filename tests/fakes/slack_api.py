@@ -35,6 +35,7 @@ class Call:
     params: dict[str, Any]
     headers: dict[str, str]
     body: bytes = b""
+    failed: bool = False  # answered with ok: false
 
 
 @dataclass
@@ -128,7 +129,7 @@ class FakeSlackAPI:
         """Posted messages (after any chat.update), in order."""
         with self._lock:
             posted = [dict(c.params) for c in self.calls if c.method == "chat.postMessage"]
-            updates = [c.params for c in self.calls if c.method == "chat.update"]
+            updates = [c.params for c in self.calls if c.method == "chat.update" and not c.failed]
         by_ts = {m["ts"]: m for m in posted}
         for u in updates:
             if u.get("ts") in by_ts:
@@ -172,17 +173,17 @@ class FakeSlackAPI:
             params.update(json.loads(body))
         elif body and "x-www-form-urlencoded" in ctype:
             params.update(parse_qsl(body.decode()))
+        call = Call(method, params, headers, body)
         with self._lock:
-            self.calls.append(Call(method, params, headers, body))
+            self.calls.append(call)
         auth = headers.get("authorization", "")
         token = params.get("token") or (auth[7:] if auth.startswith("Bearer ") else "")
-        if token != self.bot_token:
-            return _send_json(h, {"ok": False, "error": "invalid_auth"})
-        if method in self.fail_methods:
-            return _send_json(h, {"ok": False, "error": "fake_failure"})
         route = _ROUTES.get(method)
-        if route is None:
-            return _send_json(h, {"ok": False, "error": "unknown_method"})
+        error = ("invalid_auth" if token != self.bot_token else "fake_failure" if method in self.fail_methods
+                 else "unknown_method" if route is None else None)
+        if error:
+            call.failed = True
+            return _send_json(h, {"ok": False, "error": error})
         return _send_json(h, route(self, params))
 
     def _upload(self, h: BaseHTTPRequestHandler, file_id: str, body: bytes, headers: dict[str, str]) -> None:

@@ -26,7 +26,7 @@ from itertools import combinations
 
 import numpy as np
 
-from tools.discovery.fast_fisherz import fisherz_pvalues
+from tools.discovery.fast_fisherz import fisherz_independent
 
 # Bound on the tests assembled at once (index arrays of this many rows).
 MAX_TESTS_PER_BATCH = 400_000
@@ -50,7 +50,8 @@ def _level_pattern(k: int, d: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """For a node with k sorted neighbours: all d-subsets of positions (C, d), and the
     (neighbour position t, subset index c) pairs where subset c avoids t, ordered by t
     then c (c in ``itertools.combinations`` order)."""
-    combos = np.array(list(combinations(range(k), d)), dtype=np.intp).reshape(-1, d)
+    subsets = list(combinations(range(k), d))
+    combos = np.array(subsets, dtype=np.intp).reshape(len(subsets), d)
     avoid = ~(combos[None, :, :] == np.arange(k)[:, None, None]).any(axis=2)
     t, c = np.nonzero(avoid)
     return combos, t, c
@@ -90,9 +91,8 @@ def _stable_level(corr, n, alpha, d, adj, banned, result: Skeleton) -> None:
     indep_x, indep_y, indep_s = [], [], []
     if d == 0:
         xs, ys = np.nonzero(np.triu(adj, 1))
-        pv = fisherz_pvalues(corr, xs, ys, np.empty((len(xs), 0), dtype=np.intp), n)
+        hit = fisherz_independent(corr, xs, ys, np.empty((len(xs), 0), dtype=np.intp), n, alpha)
         result.n_tests += len(xs)
-        hit = pv > alpha
         indep_x.append(xs[hit])
         indep_y.append(ys[hit])
     else:
@@ -101,7 +101,7 @@ def _stable_level(corr, n, alpha, d, adj, banned, result: Skeleton) -> None:
             if k - 1 < d:
                 continue
             nodes = np.flatnonzero(degree == k)
-            neigh = np.array([np.flatnonzero(adj[x]) for x in nodes], dtype=np.intp).reshape(len(nodes), k)
+            neigh = np.nonzero(adj[nodes])[1].reshape(len(nodes), k)  # row-major: sorted per node
             combos, t, c = _level_pattern(int(k), d)
             per_node = len(t)
             rows = max(1, MAX_TESTS_PER_BATCH // max(per_node, 1))
@@ -109,10 +109,9 @@ def _stable_level(corr, n, alpha, d, adj, banned, result: Skeleton) -> None:
                 block = neigh[start:start + rows]
                 x = np.repeat(nodes[start:start + rows], per_node)
                 y = block[:, t].ravel()
-                s = block[:, combos[c]].reshape(-1, d)
-                pv = fisherz_pvalues(corr, x, y, s, n)
+                s = block[:, combos[c]].reshape(len(x), d)
+                hit = fisherz_independent(corr, x, y, s, n, alpha)
                 result.n_tests += len(x)
-                hit = pv > alpha
                 indep_x.append(x[hit])
                 indep_y.append(y[hit])
                 indep_s.append(s[hit])
@@ -133,10 +132,10 @@ def _union_sepsets(sepsets: dict, x: np.ndarray, y: np.ndarray, s: np.ndarray, p
     key = np.minimum(x, y).astype(np.int64) * p + np.maximum(x, y)
     code = np.unique((key[:, None] * p + s).ravel())
     pair, member = np.divmod(code, p)
-    bounds = np.flatnonzero(np.diff(pair)) + 1
-    for chunk_pair, chunk in zip(pair[np.r_[0, bounds]].tolist(), np.split(member, bounds)):
-        i, j = divmod(chunk_pair, p)
-        sepsets[(i, j)] = frozenset(chunk.tolist())
+    starts = np.flatnonzero(np.r_[True, np.diff(pair) != 0]).tolist()
+    members = member.tolist()
+    for a, b, key in zip(starts, starts[1:] + [len(members)], pair[starts].tolist()):
+        sepsets[divmod(key, p)] = frozenset(members[a:b])
 
 
 def _sequential_level(corr, n, alpha, d, adj, banned, result: Skeleton) -> None:
@@ -151,11 +150,11 @@ def _sequential_level(corr, n, alpha, d, adj, banned, result: Skeleton) -> None:
             first = None
         else:
             combos, t, c = _level_pattern(k, d)
-            s = neigh[combos[c]].reshape(-1, d)
-            pv = fisherz_pvalues(corr, np.full(len(t), x), neigh[t], s, n)
+            s = neigh[combos[c]].reshape(len(t), d)
+            hit = fisherz_independent(corr, np.full(len(t), x), neigh[t], s, n, alpha)
             result.n_tests += len(t)
             first = {}
-            for pos in np.flatnonzero(pv > alpha).tolist():
+            for pos in np.flatnonzero(hit).tolist():
                 first.setdefault(int(t[pos]), tuple(s[pos].tolist()))
         for pos, y in enumerate(neigh.tolist()):
             if banned[x, y]:

@@ -7,7 +7,7 @@ other code can call it; the ``discover_graph`` tool wraps it.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -17,6 +17,7 @@ from memory.graph import CausalGraph, GraphType, Mark
 from tools.discovery.algorithms import AlgorithmName, get_algorithm
 from tools.discovery.background import enforce_knowledge, restrict
 from tools.discovery.cpdag import undirect_cycles
+from tools.discovery.lingam_check import nonlinear_equations
 from tools.discovery.prepare import PreparedData, prepare_data, restore_duplicates
 from tools.discovery.runners import DiscoveryData
 from tools.discovery.selector import Selection, is_discrete, select_algorithm, selection_input
@@ -24,6 +25,7 @@ from tools.knowledge import Knowledge
 from tools.profiling import DISCRETE_KINDS, DataProfile, profile_data
 
 CI_TEST_ALGORITHMS = (AlgorithmName.PC, AlgorithmName.FCI, AlgorithmName.CDNOD)
+LINGAM = (AlgorithmName.DIRECT_LINGAM, AlgorithmName.ICA_LINGAM)
 LINEAR_TESTS = "Linear relations (Fisher-z partial correlations / Gaussian BIC score)"
 
 
@@ -111,6 +113,18 @@ def discover(df: pd.DataFrame, *, profile: DataProfile | None = None, variables:
     data = _discovery_data(prepared)
     start = time.perf_counter()
     graph, conflicts = run_algorithm(data, selection.algorithm, params, knowledge, seed)
+    if selection.algorithm in LINGAM:
+        failed = nonlinear_equations(data.values, data.names, graph)
+        if failed and selection.rule == "lingam":
+            rejected = ("LiNGAM rejected: structural equations look nonlinear ("
+                        + "; ".join(c.text() for c in failed[:3]) + ")")
+            selection = select_algorithm(replace(sel_in, linear=False, non_gaussian=False))
+            selection.reasons.insert(0, rejected)
+            params = dict(selection.parameters)
+            graph, conflicts = run_algorithm(data, selection.algorithm, params, knowledge, seed)
+        elif failed:
+            prepared.notes.append("LiNGAM's structural equations look nonlinear ("
+                                  + "; ".join(c.text() for c in failed[:3]) + "); its orientations may be wrong")
     runtime = time.perf_counter() - start
     restore_duplicates(graph, prepared.merged_duplicates)
     if bootstrap > 0:

@@ -42,8 +42,10 @@ class DiscoveryData:
 
 @contextlib.contextmanager
 def quiet() -> Iterator[None]:
-    """Silence causal-learn's prints and warnings for the duration of one call."""
-    with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
+    """Silence causal-learn's prints, progress bars (CD-NOD ignores show_progress) and
+    warnings for the duration of one call."""
+    with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()), \
+            contextlib.redirect_stderr(io.StringIO()):
         warnings.simplefilter("ignore")
         yield
 

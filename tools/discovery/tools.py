@@ -46,17 +46,24 @@ def _profile(ctx: AnalysisContext) -> DataProfile | None:
     return None
 
 
+def _edge_text(e) -> str:
+    """Directed edges read cause --> effect; symmetric ones (---, <->, o-o) list endpoints A-Z."""
+    if e.mark_u == e.mark_v and e.u > e.v:
+        e = e.reversed()
+    conf = f" ({e.confidence:.2f})" if e.confidence is not None else ""
+    return e.text() + conf
+
+
 def summarize(graph: CausalGraph) -> str:
     """'CPDAG with 7 edges (5 directed, 2 undirected): X --> Y; ...'."""
     kinds: dict[str, int] = {}
     for e in graph.edges:
         kinds[e.kind] = kinds.get(e.kind, 0) + 1
     counts = ", ".join(f"{v} {k}" for k, v in sorted(kinds.items(), key=lambda kv: -kv[1]))
-    edges = graph.edge_list_text()
-    shown = [t + (f" ({e.confidence:.2f})" if e.confidence is not None else "")
-             for t, e in zip(edges, sorted(graph.edges, key=lambda e: (e.lag, e.u, e.v)))][:MAX_LISTED_EDGES]
+    edges = sorted(_edge_text(e) for e in graph.edges)
+    shown = "; ".join(edges[:MAX_LISTED_EDGES])
     more = f"; ... and {len(edges) - MAX_LISTED_EDGES} more" if len(edges) > MAX_LISTED_EDGES else ""
-    body = "; ".join(shown) + more if edges else "no edges"
+    body = shown + more if edges else "no edges"
     return f"{graph.graph_type.value.upper()} with {len(edges)} edges ({counts or 'none'}): {body}"
 
 

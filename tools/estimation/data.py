@@ -62,10 +62,10 @@ def treatment_kind(values: pd.Series) -> TreatmentKind:
     return TreatmentKind.CONTINUOUS
 
 
-def prepare(df: pd.DataFrame, q: EffectQuery, *, extra: tuple[str, ...] = ()) -> Prepared:
+def prepare(df: pd.DataFrame, q: EffectQuery) -> Prepared:
     """Validate and encode the columns ``q`` uses. Raises DataError when the data cannot
     support an estimate and ToolInputError for unknown columns."""
-    cols = q.used_columns + [c for c in extra if c not in q.used_columns]
+    cols = q.used_columns
     missing = [c for c in cols if c not in df.columns]
     if missing:
         raise ToolInputError(f"Column(s) {missing} not found. Columns: {', '.join(map(str, df.columns))}.")
@@ -85,9 +85,10 @@ def prepare(df: pd.DataFrame, q: EffectQuery, *, extra: tuple[str, ...] = ()) ->
     kind, t, levels = code_treatment(clean[q.treatment], q)
     X, names, groups, enc_notes = encode_covariates(clean, list(q.covariates))
     notes += enc_notes
-    X, names, groups, col_notes = drop_collinear(X, names, groups)
-    notes += col_notes
-    _check_treatment_not_determined(t, X, q.treatment, kind)
+    if q.inference:  # point-only refits skip the (slower) rank checks; lstsq copes
+        X, names, groups, col_notes = drop_collinear(X, names, groups)
+        notes += col_notes
+        _check_treatment_not_determined(t, X, q.treatment, kind)
     return Prepared(frame=clean, y=y, t=t, X=X, x_names=names, x_groups=groups, kind=kind,
                     levels=levels, n_dropped=n_dropped, notes=notes)
 
@@ -100,14 +101,14 @@ def _numeric_outcome(s: pd.Series, name: str) -> np.ndarray:
                         "(e.g. 0/1 for yes/no) before estimating an effect.")
     y = s.to_numpy(dtype=float)
     if np.nanstd(y) == 0:
-        raise DataError(f"Outcome {name!r} is constant ({y[0]!r}) in the rows used; no effect can be estimated.")
+        raise DataError(f"Outcome {name!r} is constant ({plain(y[0])!r}) in the rows used; no effect can be estimated.")
     return y
 
 
 def code_treatment(s: pd.Series, q: EffectQuery) -> tuple[TreatmentKind, np.ndarray, list]:
     """Code the treatment. Binary: 0/1 with control = ``t0`` (or the lower level)."""
     if s.nunique() < 2:
-        raise DataError(f"Treatment {q.treatment!r} is constant ({s.iloc[0]!r}) in the rows used; "
+        raise DataError(f"Treatment {q.treatment!r} is constant ({plain(s.iloc[0])!r}) in the rows used; "
                         "an effect needs both treated and untreated units. Check the column or the filter.")
     kind = treatment_kind(s)
     if kind is TreatmentKind.BINARY:
@@ -119,6 +120,11 @@ def code_treatment(s: pd.Series, q: EffectQuery) -> tuple[TreatmentKind, np.ndar
         levels = sorted(s.unique().tolist(), key=_sort_key)
         return kind, s.to_numpy(), levels
     return kind, s.to_numpy(dtype=float), []
+
+
+def plain(v):
+    """A numpy scalar as the Python value (for readable messages)."""
+    return v.item() if isinstance(v, np.generic) else v
 
 
 def _sort_key(v):

@@ -8,7 +8,7 @@ import pandas as pd
 
 from tools.base import DataError, ToolInputError
 from tools.estimation.chooser import Choice, choose_estimator
-from tools.estimation.data import treatment_kind
+from tools.estimation.data import plain, treatment_kind
 from tools.estimation.effect import EffectResult
 from tools.estimation.query import Design, EffectQuery
 from tools.estimation.registry import Method, get_estimator
@@ -39,7 +39,7 @@ def choose_for(df: pd.DataFrame, q: EffectQuery, method: Method | str = "auto") 
         raise ToolInputError(f"Column {q.treatment!r} not found. Columns: {', '.join(map(str, df.columns))}.")
     values = df[q.treatment].dropna()
     if values.nunique() < 2:
-        raise DataError(f"Treatment {q.treatment!r} is constant ({values.iloc[0] if len(values) else 'all missing'!r}); "
+        raise DataError(f"Treatment {q.treatment!r} is constant ({plain(values.iloc[0]) if len(values) else 'all missing'!r}); "
                         "an effect needs both treated and untreated units.")
     return choose_estimator(treatment_kind(values), q.design, q.estimand, hint=method,
                             n_covariates=len(q.covariates))

@@ -56,7 +56,7 @@ def frontdoor(df: pd.DataFrame, q: EffectQuery) -> EffectResult:
                else "linear product of coefficients"}
     assumptions = list(ASSUMPTIONS) + ([] if standardise else ["Linear models for the mediators and the outcome."])
     label = ("ATE" if binary else contrast_label(q, q.t0, q.t1))
-    if q.n_bootstrap >= MIN_BOOT:
+    if q.inference and q.n_bootstrap >= MIN_BOOT:
         reps = bootstrap(point, prep.n, q.n_bootstrap, q.seed)
         se, lo, hi, p = bootstrap_interval(est, reps)
         details["n_bootstrap"] = int(np.isfinite(reps).sum())

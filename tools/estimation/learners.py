@@ -117,7 +117,7 @@ def _run(df: pd.DataFrame, q: EffectQuery, kind: MetaLearner) -> EffectResult:
         return np.array(out)
 
     point = summaries(np.arange(prep.n))
-    n_boot = min(q.n_bootstrap, MAX_BOOT)
+    n_boot = min(q.n_bootstrap, MAX_BOOT) if q.inference else 0
     subgroups = []
     base = ("ridge on degree-2 polynomial features (GCV penalty)" if q.nuisance is Nuisance.LINEAR
             else "HistGradientBoostingRegressor(max_iter=100)")

@@ -74,7 +74,16 @@ def ols(X: np.ndarray, y: np.ndarray, *, weights: np.ndarray | None = None,
 
 
 def ols_beta(X: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """Point estimate only (for refits and bootstrap replicates)."""
+    """Point estimate only (refits, bootstrap replicates): normal equations via Cholesky,
+    falling back to an SVD least-squares solve when X'X is (nearly) singular."""
+    xtx = X.T @ X
+    try:
+        L = np.linalg.cholesky(xtx)
+        diag = np.abs(np.diag(L))
+        if diag.min() > 1e-7 * diag.max():
+            return np.linalg.solve(L.T, np.linalg.solve(L, X.T @ y))
+    except np.linalg.LinAlgError:
+        pass
     beta, *_ = np.linalg.lstsq(X, y, rcond=None)
     return beta
 
@@ -120,7 +129,8 @@ def wald_f(fit: LinearFit, idx: list[int]) -> float:
 def logistic(X: np.ndarray, t: np.ndarray, *, ridge: float = 1.0, max_iter: int = 100) -> np.ndarray:
     """Probabilities from a logistic regression of binary t on X (no intercept column needed).
     Covariates are standardised and a small L2 penalty (``ridge``, not on the intercept)
-    keeps the fit finite under separation. Newton-Raphson, deterministic."""
+    keeps the fit finite under separation. Damped Newton-Raphson (step halving on the
+    penalised log-likelihood), deterministic."""
     n = len(t)
     if X.shape[1] == 0:
         return np.full(n, t.mean())
@@ -130,15 +140,28 @@ def logistic(X: np.ndarray, t: np.ndarray, *, ridge: float = 1.0, max_iter: int 
     beta[0] = np.log(t.mean() / (1 - t.mean()))
     penalty = np.full(Z.shape[1], ridge)
     penalty[0] = 0.0
+
+    def objective(b: np.ndarray) -> float:
+        eta = Z @ b
+        return float(np.sum(np.logaddexp(0.0, eta) - t * eta) + 0.5 * np.sum(penalty * b ** 2))
+
+    current = objective(beta)
     for _ in range(max_iter):
-        eta = np.clip(Z @ beta, -30, 30)
-        p = 1.0 / (1.0 + np.exp(-eta))
+        p = 1.0 / (1.0 + np.exp(-np.clip(Z @ beta, -30, 30)))
         w = p * (1 - p)
         grad = Z.T @ (t - p) - penalty * beta
-        hess = (Z * w[:, None]).T @ Z + np.diag(penalty)
-        step = np.linalg.solve(hess + 1e-10 * np.eye(len(beta)), grad)
-        beta = beta + step
-        if np.max(np.abs(step)) < 1e-8:
+        hess = (Z * w[:, None]).T @ Z + np.diag(penalty) + 1e-8 * np.eye(len(beta))
+        step = np.linalg.solve(hess, grad)
+        scale = 1.0
+        for _ in range(40):
+            candidate = objective(beta + scale * step)
+            if candidate <= current + 1e-12:
+                break
+            scale /= 2
+        else:
+            break
+        beta, improvement, current = beta + scale * step, current - candidate, candidate
+        if np.max(np.abs(scale * step)) < 1e-8 or improvement < 1e-10 * (1 + abs(current)):
             break
     return 1.0 / (1.0 + np.exp(-np.clip(Z @ beta, -30, 30)))
 

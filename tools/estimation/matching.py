@@ -89,9 +89,8 @@ def _match(df: pd.DataFrame, q: EffectQuery, metric: Metric, m: int) -> EffectRe
     diagnostics = {"n_neighbors": m, "metric": metric.value, "max_match_distance": max_dist,
                    "controls_reused_max": int(k_used[arms[0.0]].max()),
                    "share_controls_used": float(np.mean(k_used[arms[0.0]] > 0))}
-    label = {"ATE": "ATE", "ATT": "ATT", "ATC": "ATC"}[q.estimand.value]
     method = "propensity score matching" if metric is Metric.PROPENSITY else "Mahalanobis matching"
-    return build_result(q, estimate=est, se=se, method=method, estimand=label, n=prep.n,
+    return build_result(q, estimate=est, se=se, method=method, estimand=q.estimand.value, n=prep.n,
                         details={**diagnostics, "n_target": int(target)}, notes=prep.notes,
                         assumptions=["The covariates block every backdoor path (no unmeasured confounding).",
                                      "Overlap: every target unit has comparable units in the other arm."])

@@ -20,26 +20,38 @@ IMBALANCE_SMD = 0.1
 
 @dataclass
 class Propensity:
-    """Clipped scores and the diagnostics of overlap (unclipped min/max)."""
+    """Estimated scores P(T=1|X) and overlap diagnostics. Clipping depends on the estimand:
+    the ATT weights controls by e/(1-e), so only scores near 1 need clipping; the ATC only
+    scores near 0; the ATE both (clipping the harmless side would give near-irrelevant
+    units weight they should not have)."""
 
-    score: np.ndarray
-    raw_min: float
-    raw_max: float
-    share_clipped: float
+    raw: np.ndarray
+    clip: float
     diagnostics: dict = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+
+    def bounds(self, estimand: EstimandKind) -> tuple[float, float]:
+        low = 0.0 if estimand is EstimandKind.ATT else self.clip
+        high = 1.0 if estimand is EstimandKind.ATC else 1 - self.clip
+        return low, high
+
+    def score(self, estimand: EstimandKind = EstimandKind.ATE) -> np.ndarray:
+        low, high = self.bounds(estimand)
+        return np.clip(self.raw, max(low, 1e-12), min(high, 1 - 1e-12))
+
+    def share_clipped(self, estimand: EstimandKind = EstimandKind.ATE) -> float:
+        low, high = self.bounds(estimand)
+        return float(np.mean((self.raw < low) | (self.raw > high)))
 
 
 def fit_propensity(X: np.ndarray, t: np.ndarray, *, clip: float = 0.01, nuisance: Nuisance = Nuisance.LINEAR,
                    seed: int = 0) -> Propensity:
-    """P(T=1 | X) by logistic regression (or cross-fitted boosting), clipped to [clip, 1-clip]."""
+    """P(T=1 | X) by logistic regression (or cross-fitted boosting); see Propensity for clipping."""
     if nuisance is Nuisance.BOOSTING and X.shape[1]:
         raw = crossfit_classifier(X, t, seed)
     else:
         raw = logistic(X, t)
-    score = np.clip(raw, clip, 1 - clip)
-    share = float(np.mean((raw < clip) | (raw > 1 - clip)))
-    return Propensity(score=score, raw_min=float(raw.min()), raw_max=float(raw.max()), share_clipped=share)
+    return Propensity(raw=raw, clip=clip)
 
 
 def crossfit_classifier(X: np.ndarray, t: np.ndarray, seed: int, folds: int = 5) -> np.ndarray:
@@ -71,13 +83,15 @@ def effective_sample_size(w: np.ndarray) -> float:
 def overlap_report(ps: Propensity, X: np.ndarray, t: np.ndarray, estimand: EstimandKind,
                    names: list[str]) -> Propensity:
     """Fill ``ps.diagnostics`` and ``ps.warnings`` (poor overlap, residual imbalance)."""
-    w = balancing_weights(ps.score, t, estimand)
+    w = balancing_weights(ps.score(estimand), t, estimand)
     treated, control = t == 1, t == 0
     ess1, ess0 = effective_sample_size(w[treated]), effective_sample_size(w[control])
     smd = weighted_smd(X, t, w)
     worst = int(np.argmax(np.abs(smd))) if len(smd) else None
+    share = ps.share_clipped(estimand)
     ps.diagnostics = {
-        "propensity_min": ps.raw_min, "propensity_max": ps.raw_max, "share_clipped": ps.share_clipped,
+        "propensity_min": float(ps.raw.min()), "propensity_max": float(ps.raw.max()),
+        "clip_bounds": list(ps.bounds(estimand)), "share_clipped": share,
         "ess_treated": ess1, "ess_control": ess0,
         "ess_share_treated": float(ess1 / max(treated.sum(), 1)),
         "ess_share_control": float(ess0 / max(control.sum(), 1)),
@@ -85,11 +99,17 @@ def overlap_report(ps: Propensity, X: np.ndarray, t: np.ndarray, estimand: Estim
         "worst_balanced_covariate": names[worst] if worst is not None else None,
     }
     d = ps.diagnostics
-    if ps.share_clipped > POOR_CLIPPED_SHARE or min(d["ess_share_treated"], d["ess_share_control"]) < POOR_ESS_SHARE:
+    # effective size of the re-weighted arm(s) relative to the population they stand in for
+    n1, n0 = max(int(treated.sum()), 1), max(int(control.sum()), 1)
+    ratio = {EstimandKind.ATT: ess0 / n1, EstimandKind.ATC: ess1 / n0}.get(estimand, min(ess1 / n1, ess0 / n0))
+    d["ess_ratio"] = float(ratio)
+    if share > POOR_CLIPPED_SHARE or ratio < POOR_ESS_SHARE:
+        d["poor_overlap"] = True
         ps.warnings.append(
-            f"Poor overlap: {100 * ps.share_clipped:.1f}% of propensity scores clipped, scores range "
-            f"{ps.raw_min:.3f}-{ps.raw_max:.3f}, effective sample size {ess1:.0f} treated / {ess0:.0f} control. "
-            "Estimates lean on extrapolation; consider ATT, trimming the sample, or fewer covariates.")
+            f"Poor overlap: {100 * share:.1f}% of propensity scores clipped, scores range "
+            f"{d['propensity_min']:.3g}-{d['propensity_max']:.3g}, effective sample size {ess1:.0f} treated / "
+            f"{ess0:.0f} control. Estimates lean on extrapolation; consider ATT, trimming the sample, or fewer "
+            "covariates.")
     noise = 3 * np.sqrt(1 / max(ess1, 1) + 1 / max(ess0, 1))  # weighted SMDs are noisy at small ESS
     if d["max_abs_weighted_smd"] > max(IMBALANCE_SMD, noise):
         ps.warnings.append(f"After weighting, {d['worst_balanced_covariate']!r} remains imbalanced "

@@ -38,8 +38,8 @@ class Nuisance(str, Enum):
 class EffectQuery:
     """One estimation request. ``covariates`` is the adjustment set (backdoor), the
     conditioning set (IV) or extra precision covariates (randomized, DiD).
-    ``n_bootstrap`` = 0 asks bootstrap-based estimators for a point estimate only
-    (used by refutation refits)."""
+    ``inference`` False asks for a point estimate only: estimators may skip standard
+    errors, bootstraps and diagnostics (refutation refits use it)."""
 
     treatment: str
     outcome: str
@@ -60,6 +60,7 @@ class EffectQuery:
     n_bootstrap: int = 200
     nuisance: Nuisance = Nuisance.LINEAR
     clip: float = 0.01
+    inference: bool = True
 
     def __post_init__(self) -> None:
         for name in ("covariates", "instruments", "mediators"):

@@ -124,6 +124,8 @@ def _arms(prep: Prepared, q: EffectQuery) -> EffectResult:
     smallest = min(int(_arm(prep, lev).sum()) for lev in prep.levels)
     interacted = prep.p > 0 and smallest >= 2 * (prep.p + 1)
     design, arms, Xc = _arm_design(prep, interacted)
+    if not q.inference:
+        return _point_only(q, prep, design, _arm_unit_rows(prep, q, design, arms, Xc, interacted, low, high))
     fit = ols(design, prep.y)
     notes = list(prep.notes)
     if prep.p and not interacted:
@@ -202,6 +204,9 @@ def _continuous(prep: Prepared, q: EffectQuery) -> EffectResult:
                              "Use estimand='ATE' with t0/t1 for the effect of a change from t0 to t1.")
     delta = 1.0 if q.t0 is None or q.t1 is None else float(q.t1 - q.t0)
     design = add_intercept(np.column_stack([prep.t, prep.X]))
+    if not q.inference:
+        return build_result(q, estimate=float(ols_beta(design, prep.y)[1]) * delta, se=None,
+                            method="linear regression", estimand=contrast_label(q, q.t0, q.t1), n=prep.n)
     fit = ols(design, prep.y)
     slope, slope_se = fit.beta[1], fit.se(1)
     details: dict = {"slope": float(slope), "slope_se": float(slope_se), "delta_t": delta,
@@ -249,9 +254,23 @@ def _continuous_subgroups(prep: Prepared, q: EffectQuery, delta: float) -> list[
     return rows
 
 
-def regression_point(prep: Prepared) -> float:
-    """Additive-model coefficient of a binary/continuous treatment (fast refits)."""
-    return float(ols_beta(add_intercept(np.column_stack([prep.t, prep.X])), prep.y)[1])
+def _arm_unit_rows(prep: Prepared, q: EffectQuery, design: np.ndarray, arms: list, Xc: np.ndarray,
+                   interacted: bool, low, high) -> np.ndarray:
+    """Mean over the target rows of each unit's contrast coefficients (point-only path)."""
+    mask = _target_mask(prep, q, low, high)
+    a = np.zeros(design.shape[1])
+    for level, sign in ((high, 1.0), (low, -1.0)):
+        j = _arm_index(prep, level, arms)
+        if j is None:
+            continue
+        a[1 + j] += sign
+        if interacted:
+            start = 1 + len(arms) + prep.p + j * prep.p
+            a[start:start + prep.p] += sign * Xc[mask].mean(axis=0)
+    return a
 
 
-__all__ = ["difference_in_means", "linear_regression", "regression_point", "LinearFit"]
+def _point_only(q: EffectQuery, prep: Prepared, design: np.ndarray, a: np.ndarray) -> EffectResult:
+    estimate = float(a @ ols_beta(design, prep.y))
+    return build_result(q, estimate=estimate, se=None, method="linear regression", estimand=q.estimand.value,
+                        n=prep.n)

@@ -35,9 +35,10 @@ def ipw(df: pd.DataFrame, q: EffectQuery) -> EffectResult:
     estimand = EstimandKind.ATE if q.estimand is EstimandKind.CATE else q.estimand
     ps = overlap_report(fit_propensity(prep.X, prep.t, clip=q.clip, nuisance=q.nuisance, seed=q.seed),
                         prep.X, prep.t, estimand, prep.x_names)
-    est, se = _hajek(prep.y, prep.t, balancing_weights(ps.score, prep.t, estimand))
+    est, se = _hajek(prep.y, prep.t, balancing_weights(ps.score(estimand), prep.t, estimand))
+    e_ate = ps.score(EstimandKind.ATE)
     subgroups = _subgroups(prep, q, lambda m: _hajek(prep.y[m], prep.t[m],
-                                                     balancing_weights(ps.score[m], prep.t[m], EstimandKind.ATE)))
+                                                     balancing_weights(e_ate[m], prep.t[m], EstimandKind.ATE)))
     return build_result(q, estimate=est, se=se, method="IPW", estimand=estimand.value, n=prep.n,
                         details={"overlap": ps.diagnostics, "clip": q.clip}, notes=prep.notes,
                         warnings=ps.warnings, subgroups=subgroups, assumptions=ASSUMPTIONS)
@@ -60,11 +61,13 @@ def aipw(df: pd.DataFrame, q: EffectQuery) -> EffectResult:
     averaged doubly robust scores, i.e. a DR-learner with a per-subgroup final stage)."""
     prep = _binary(df, q, "aipw")
     estimand = EstimandKind.ATE if q.estimand is EstimandKind.CATE else q.estimand
-    ps = overlap_report(fit_propensity(prep.X, prep.t, clip=q.clip, nuisance=q.nuisance, seed=q.seed),
-                        prep.X, prep.t, estimand, prep.x_names)
+    ps = fit_propensity(prep.X, prep.t, clip=q.clip, nuisance=q.nuisance, seed=q.seed)
+    if q.inference:
+        ps = overlap_report(ps, prep.X, prep.t, estimand, prep.x_names)
     mu1, mu0, outcome_note = outcome_models(prep, q)
-    e, t, y = ps.score, prep.t, prep.y
-    est, se = _aipw_estimate(y, t, e, mu1, mu0, estimand)
+    t, y = prep.t, prep.y
+    est, se = _aipw_estimate(y, t, ps.score(estimand), mu1, mu0, estimand)
+    e = ps.score(EstimandKind.ATE)
     scores = mu1 - mu0 + t * (y - mu1) / e - (1 - t) * (y - mu0) / (1 - e)
     subgroups = _subgroups(prep, q, lambda m: (float(scores[m].mean()),
                                                float(scores[m].std(ddof=1) / np.sqrt(m.sum()))))

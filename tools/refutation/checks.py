@@ -24,20 +24,22 @@ _REFIT_ERRORS = (DataError, ToolInputError, ValueError, ArithmeticError, np.lina
 
 @dataclass
 class Refit:
-    """The original estimate and how to re-run it quickly on modified data."""
+    """How to re-run the estimate quickly on modified data, and the reference result the
+    refits are compared with (the original estimate, or the substitute estimator's own
+    full-data estimate when refits use a faster method)."""
 
     df: pd.DataFrame
     query: EffectQuery
     estimator: Estimator
-    original: EffectResult
+    reference: EffectResult
     simulations: int
     rng: np.random.Generator
 
     @property
     def se(self) -> float:
-        if self.original.std_error:
-            return float(self.original.std_error)
-        return float((self.original.ci_high - self.original.ci_low) / 3.92)
+        if self.reference.std_error:
+            return float(self.reference.std_error)
+        return float((self.reference.ci_high - self.reference.ci_low) / 3.92)
 
     def point(self, df: pd.DataFrame, query: EffectQuery | None = None, estimator: Estimator | None = None) -> float:
         try:
@@ -117,7 +119,7 @@ def placebo(refit: Refit) -> RefutationCheck:
     failed = _too_many_failures(name, vals, refit.simulations)
     if failed:
         return failed
-    est = refit.original.estimate
+    est = refit.reference.estimate
     mean, sd = float(vals.mean()), float(vals.std(ddof=1))
     passed = abs(mean) <= max(3 * sd / np.sqrt(len(vals)), 0.1 * abs(est))
     p_perm = (1 + int(np.sum(np.abs(vals) >= abs(est)))) / (1 + len(vals))
@@ -134,7 +136,7 @@ def _placebo_cutoffs(refit: Refit) -> RefutationCheck:
     q = refit.query
     sub = refit.df[[q.running, q.outcome]].dropna()
     x, y = sub[q.running].to_numpy(float), sub[q.outcome].to_numpy(float)
-    cutoff = refit.original.details.get("cutoff", q.cutoff)
+    cutoff = refit.reference.details.get("cutoff", q.cutoff)
     results = []
     for side in (x < cutoff, x >= cutoff):
         placebo_c = float(np.median(x[side]))
@@ -145,7 +147,7 @@ def _placebo_cutoffs(refit: Refit) -> RefutationCheck:
         results.append({"cutoff": placebo_c, "jump": jump, "se": se})
     if not results:
         return RefutationCheck("placebo_cutoffs", None, None, "Placebo cutoffs: too few units on each side.")
-    est = refit.original.estimate
+    est = refit.reference.estimate
     passed = all(abs(r["jump"]) <= max(2.576 * r["se"], 0.1 * abs(est)) for r in results)
     text = ", ".join(f"{_fmt(r['jump'])} at {_fmt(r['cutoff'])}" for r in results)
     summary = (f"Placebo cutoffs (medians of each side): jumps {text} vs the estimate {_fmt(est)}"
@@ -177,7 +179,7 @@ def random_common_cause(refit: Refit) -> RefutationCheck:
     failed = _too_many_failures("random_common_cause", vals, refit.simulations)
     if failed:
         return failed
-    est, mean = refit.original.estimate, float(vals.mean())
+    est, mean = refit.reference.estimate, float(vals.mean())
     shift = mean - est
     passed = abs(shift) <= max(0.5 * refit.se, 0.01 * abs(est))
     summary = (f"Random common cause{note}: estimate {_fmt(mean)} vs {_fmt(est)} (shift {_fmt(shift)}, "
@@ -223,7 +225,7 @@ def data_subset(refit: Refit) -> RefutationCheck:
     failed = _too_many_failures("data_subset", vals, refit.simulations)
     if failed:
         return failed
-    est, mean, sd = refit.original.estimate, float(vals.mean()), float(vals.std(ddof=1))
+    est, mean, sd = refit.reference.estimate, float(vals.mean()), float(vals.std(ddof=1))
     passed = abs(mean - est) <= max(0.5 * refit.se, 0.01 * abs(est))
     summary = (f"Random {int(100 * SUBSET_FRACTION)}% subsets ({len(vals)} runs): mean {_fmt(mean)} "
                f"(sd {_fmt(sd)}) vs {_fmt(est)}" + ("; stable." if passed else "; UNSTABLE across subsets."))
@@ -237,7 +239,7 @@ def bootstrap_stability(refit: Refit) -> RefutationCheck:
     failed = _too_many_failures("bootstrap", vals, refit.simulations)
     if failed:
         return failed
-    o = refit.original
+    o = refit.reference
     mean, sd = float(vals.mean()), float(vals.std(ddof=1))
     ratio = sd / refit.se if refit.se > 0 else float("inf")
     inside = o.ci_low <= mean <= o.ci_high

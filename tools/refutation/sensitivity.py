@@ -135,11 +135,12 @@ def ovb_analysis(df: pd.DataFrame, q: EffectQuery) -> OVB | None:
         k = k_to_explain_away(beta[1], r2dxj, r2yxj, se, dof)
         shift = bias_bound(1.0, r2dxj, r2yxj, se, dof) if r2dxj * 1.0 < 1 else float("inf")
         benchmarks.append({"covariate": name, "r2_treatment": r2dxj, "r2_outcome": r2yxj,
-                           "k_explain_away": k, "bias_if_as_strong": shift})
+                           "k_explain_away": float(k), "bias_if_as_strong": float(shift),
+                           "estimate_if_as_strong": float(np.sign(beta[1]) * max(abs(beta[1]) - shift, 0.0))})
     benchmarks.sort(key=lambda b: b["k_explain_away"])
     return OVB(estimate=float(beta[1]), se=se, dof=dof, t_stat=float(t_stat),
-               partial_r2=float(t_stat ** 2 / (t_stat ** 2 + dof)), rv=robustness_value(t_stat, dof),
-               rv_alpha=robustness_value(t_stat, dof, alpha=0.05), benchmarks=benchmarks)
+               partial_r2=float(t_stat ** 2 / (t_stat ** 2 + dof)), rv=float(robustness_value(t_stat, dof)),
+               rv_alpha=float(robustness_value(t_stat, dof, alpha=0.05)), benchmarks=benchmarks)
 
 
 def _rss(X: np.ndarray, y: np.ndarray) -> float:
@@ -192,7 +193,8 @@ def _summary(s: Sensitivity, result: EffectResult) -> str:
         k = b["k_explain_away"]
         strength = f"{k:.1f} times as strong as" if np.isfinite(k) else "stronger than any bounded multiple of"
         parts.append(f"It would need to be {strength} {b['covariate']!r} (the strongest observed covariate) "
-                     "to explain the effect away.")
+                     "to explain the effect away; one as strong as it would move the regression estimate by at "
+                     f"most {b['bias_if_as_strong']:.3g}.")
     if s.robustness_value is not None:
         parts.append(f"Robustness value {s.robustness_value:.2f}: confounders explaining {100 * s.robustness_value:.0f}% "
                      "of the residual variance of both treatment and outcome would reduce it to zero.")

@@ -1,0 +1,43 @@
+"""Identification: can the effect be computed from the data and graph, how, and the estimand
+in words and as a formula."""
+
+from __future__ import annotations
+
+from agent.report import results as R
+from agent.report.fmt import sentence, var_list
+from agent.report.model import Inputs, Section
+from agent.report.wording import STRATEGY_WORDS
+
+
+def build(inp: Inputs) -> Section | None:
+    if inp.result.kind == "overview":
+        return None  # per-driver estimates are in the details section
+    e = R.estimand(inp.ctx)
+    if e is None:
+        return None
+    x, y = f"`{e.treatment}`", f"`{e.outcome}`"
+    strategy = e.strategy.value
+    if not e.identifiable:
+        lines = [f"**Not identifiable.** The effect of {x} on {y} cannot be computed from these data and this graph, "
+                 "whatever the estimator.", "", sentence(e.reason)]
+        return Section("Identification", "\n".join(l for l in lines if l is not None), key="identification")
+    lines = [f"**Identifiable** by {STRATEGY_WORDS.get(strategy, strategy)}."]
+    if strategy == "backdoor":
+        lines.append(f"In words: the average of {y} if everyone were set to a value of {x}, computed by comparing "
+                     f"units with the same {var_list(e.adjustment_set, empty='(nothing to adjust for)')} and "
+                     "averaging over how common each such group is.")
+    elif strategy == "frontdoor":
+        lines.append(f"In words: the effect of {x} on the mediators {var_list(e.mediators)}, chained with the "
+                     f"effect of the mediators on {y} (adjusting for {x}).")
+    elif strategy == "iv":
+        lines.append(f"In words: how much {y} moves with the instrument {var_list(e.instruments)}, divided by how "
+                     f"much {x} moves with it.")
+    if e.formula:
+        lines += ["", f"Estimand: `{e.formula}`"]
+    alternatives = {k: v for k, v in (e.alternatives or {}).items() if isinstance(v, list)}
+    if alternatives and not e.reason:
+        lines += ["", "Valid adjustment sets: " + "; ".join(f"{k}: {{{', '.join(v)}}}" for k, v in alternatives.items())
+                  + "."]
+    if e.reason:
+        lines += ["", e.reason]
+    return Section("Identification", "\n".join(lines), key="identification")

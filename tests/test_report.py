@@ -1,0 +1,184 @@
+"""Reports: the demo and every question kind read as a narrative, render to Markdown, HTML
+and PDF, omit sections whose results are absent, and are deterministic for a seed."""
+
+from __future__ import annotations
+
+import base64
+import re
+
+import pytest
+
+from agent.demo import DEMO_QUESTION, demo_data
+from agent.report import Report, build_report, strip_timestamp
+from agent.report.fmt import num
+from agent.report.grounding import check_grounding
+from tests.report_helpers import KIND_QUESTIONS, analyze_with_context, kinds_data
+
+DEMO_ORDER = ["summary", "data", "method", "graph", "identification", "estimate", "robustness", "assumptions",
+              "insights", "appendix"]
+# kind -> sections that must be present / absent
+EXPECTED = {
+    "independence": ({"details", "data", "method"}, {"graph", "estimate", "identification"}),
+    "direct_cause": ({"graph", "method"}, {"estimate", "details"}),
+    "confounder": ({"graph"}, {"estimate"}),
+    "collider": ({"graph"}, {"estimate"}),
+    "mediator": ({"graph"}, {"estimate"}),
+    "causes_of": ({"details", "graph"}, {"estimate"}),
+    "effects_of": ({"details", "graph"}, {"estimate"}),
+    "graph": ({"graph"}, {"estimate", "details"}),
+    "effect": ({"identification", "estimate", "robustness", "graph"}, {"details"}),
+    "counterfactual": ({"details", "graph"}, {"estimate"}),
+    "overview": ({"details", "graph"}, {"estimate", "identification"}),
+}
+
+
+@pytest.fixture(scope="module")
+def demo():
+    return analyze_with_context(demo_data(n=1000), DEMO_QUESTION)
+
+
+@pytest.fixture(scope="module")
+def kinds():
+    df = kinds_data()
+    return {kind: analyze_with_context(df, question) for kind, question in KIND_QUESTIONS.items()}
+
+
+def _keys(report: Report) -> list[str]:
+    return [s.key for s in report.sections]
+
+
+def test_demo_report_reads_in_order_and_states_the_answer(demo):
+    result, ctx = demo
+    report = result.report
+    assert _keys(report) == DEMO_ORDER
+    md = report.to_markdown()
+    assert str(report) == md
+    summary = report.section("summary").body
+    e = result.effect
+    assert f"**{num(e.estimate)}**" in summary and "95% CI" in summary
+    assert f"{num(e.ci_low)} to {num(e.ci_high)}" in summary
+    assert "`Z`" in summary  # the adjustment set, named
+    assert md.index("## Summary") < md.index("## The data") < md.index("## The estimate") < md.index("## Appendix")
+    for library in ("numpy", "pandas", "causal-learn", "econml", "networkx", "langchain"):
+        assert f"| {library} |" in md
+    assert "| seed | 0 |" in md
+    assert "Notation:" in report.section("graph").body
+    assert "Estimand: `E[Y | do(X=x)]" in report.section("identification").body
+    assert re.search(r"\d of \d checks passed", report.section("robustness").body)
+    assert "times as strong as `Z`" in report.section("robustness").body
+    assert [f.key for f in report.figures] == ["graph", "forest"]
+
+
+def test_demo_template_narrative_is_grounded(demo):
+    result, ctx = demo
+    narrative = result.report.narrative
+    assert narrative.source == "template" and narrative.llm_calls == 0
+    for text in [narrative.summary, *narrative.insights]:
+        assert check_grounding(text, result.report.facts, ctx.columns).ok, text
+
+
+@pytest.mark.parametrize("kind", list(KIND_QUESTIONS))
+def test_every_kind_gets_a_sensible_report(kinds, kind):
+    result, ctx = kinds[kind]
+    assert result.kind == kind
+    report = result.report
+    keys = set(_keys(report))
+    must, must_not = EXPECTED[kind]
+    assert {"summary", "assumptions", "appendix"} <= keys and must <= keys, keys
+    assert not keys & must_not, keys & must_not
+    summary = report.section("summary").body
+    assert f"**Question:** {KIND_QUESTIONS[kind]}" in summary
+    assert len(report.narrative.summary) > 40
+    md = report.to_markdown()
+    assert not re.search(r"\bNone\b|\bnan\b|n/a", md), re.findall(r".{30}(?:None|nan|n/a).{30}", md)
+    for text in [report.narrative.summary, *report.narrative.insights]:
+        grounding = check_grounding(text, report.facts, ctx.columns)
+        assert grounding.ok, (text, grounding.problems)
+    html = report.to_html()
+    assert html.count("<img ") == len(report.figures)
+    for fig in report.figures:
+        assert fig.png[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_kind_specific_content(kinds):
+    assert "Fisher-z" in kinds["independence"][0].report.section("details").body
+    assert "**Yes.**" in kinds["confounder"][0].report.section("summary").body
+    assert "common cause" in kinds["confounder"][0].report.narrative.summary
+    assert "`M` and `T`" in kinds["causes_of"][0].report.narrative.summary
+    overview = kinds["overview"][0].report
+    assert [f.key for f in overview.figures] == ["drivers", "graph"]
+    assert "| 1 |" in overview.section("details").body
+    counterfactual = kinds["counterfactual"][0].report
+    assert "do(T = 2)" in counterfactual.narrative.summary
+    assert "intervention" in [f.key for f in counterfactual.figures]
+    assert kinds["effect"][0].effect.covers(1.8)  # the true effect of T on Y
+
+
+def test_html_is_self_contained_and_phone_ready(demo):
+    html = demo[0].report.to_html()
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in html
+    assert not re.search(r"""(?:src|href)=["'](?!data:)""", html), "external asset referenced"
+    assert "<script" not in html
+    images = re.findall(r'<img src="data:image/png;base64,([^"]+)"', html)
+    assert len(images) == 2 and all(base64.b64decode(i)[:4] == b"\x89PNG" for i in images)
+    assert html.count('class="table-wrap"') >= 3  # tables scroll sideways on a phone
+    assert "<details>" in html  # the appendix folds away
+
+
+def test_save_writes_each_format(demo, tmp_path):
+    report = demo[0].report
+    html = report.save(tmp_path / "r.html")
+    assert html.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    md = report.save(tmp_path / "r.md")
+    text = md.read_text(encoding="utf-8")
+    assert "![" in text and "(r_figures/graph.png)" in text
+    assert (tmp_path / "r_figures" / "forest.png").read_bytes()[:4] == b"\x89PNG"
+    pdf = report.save(tmp_path / "r.pdf")
+    data = pdf.read_bytes()
+    assert data[:5] == b"%PDF-" and data.count(b"/Type /Page\n") + data.count(b"/Type /Page ") >= 2
+
+
+def test_reports_are_deterministic_for_a_seed(demo):
+    first = demo[0].report
+    again, _ = analyze_with_context(demo_data(n=1000), DEMO_QUESTION)
+    second = again.report
+    assert first.generated_at and first.timestamp_line in first.to_markdown()
+    assert strip_timestamp(first.to_markdown()) == strip_timestamp(second.to_markdown())
+    assert strip_timestamp(first.to_html()) == strip_timestamp(second.to_html())
+    assert "Generated" not in strip_timestamp(first.to_html())
+
+
+def test_sections_are_omitted_when_results_are_absent(demo):
+    result, ctx = demo
+    from copy import copy
+
+    bare = copy(ctx)
+    bare.results = {}
+    bare.graph = None
+    stripped = copy(result)
+    stripped.effect, stripped.steps = None, []
+    report = build_report(stripped, bare)
+    assert _keys(report) == ["summary", "data", "assumptions", "appendix"]
+    report.to_html()  # renders without figures
+
+
+def test_bootstrap_confidence_adds_a_heatmap(demo):
+    result, ctx = demo
+    from copy import copy
+
+    from memory.graph import CausalGraph
+
+    graph = CausalGraph.from_dict(ctx.graph.to_dict())
+    graph.metadata["bootstrap"] = 20
+    graph.metadata["edge_probabilities"] = [
+        {"u": "X", "v": "Y", "present": 1.0, "types": {"X --> Y": 0.9, "Y --> X": 0.1}},
+        {"u": "W", "v": "Z", "present": 0.4, "types": {"W --- Z": 0.4}}]
+    graph.edges = [e if (e.u, e.v) != ("X", "Y") else type(e)(e.u, e.v, e.mark_u, e.mark_v, 0.9)
+                   for e in graph.edges]
+    boot_ctx = copy(ctx)
+    boot_ctx.graph = graph
+    report = build_report(result, boot_ctx)
+    assert [f.key for f in report.section("graph").figures] == ["graph", "edge_confidence"]
+    assert "in 90% of bootstrap resamples" in report.section("graph").after
+    assert "20 bootstrap resamples" in report.section("graph").body
+    assert report.section("graph").figures[1].png[:4] == b"\x89PNG"
