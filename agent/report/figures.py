@@ -114,6 +114,10 @@ def edge_confidence_heatmap_png(probabilities: dict[tuple[str, str], float], nod
             if matrix[i, j] > 0:
                 ax.text(j, i, f"{matrix[i, j]:.0%}", ha="center", va="center", fontsize=8,
                         color="white" if matrix[i, j] > 0.6 else "#1b1b1b")
+    ax.set_xticks([i - 0.5 for i in range(1, len(names))], minor=True)
+    ax.set_yticks([i - 0.5 for i in range(1, len(names))], minor=True)
+    ax.grid(which="minor", color="white", linewidth=1.5)
+    ax.tick_params(which="minor", length=0)
     ax.set_xticks(range(len(names)))
     ax.set_yticks(range(len(names)))
     ax.set_xticklabels(names, rotation=45, ha="right", fontsize=9)
