@@ -26,6 +26,7 @@ from tools.knowledge import Knowledge
 from tools.registry import ToolRegistry, default_registry
 
 KINDS_WITH_DIRECTION = {QuestionKind.EFFECT, QuestionKind.COUNTERFACTUAL}
+MAX_QUESTION_CHARS = 10_000  # parsing is linear but not free: a pasted document is not a question
 
 
 class CausalAgent:
@@ -35,11 +36,13 @@ class CausalAgent:
     (then ``CAUSAL_AGENT_MODEL`` / ``OPENAI_API_KEY`` / ``OPENAI_BASE_URL`` decide; with
     none set the offline planner runs). ``store``: graph memory (default: SQLite under
     ``$CAUSAL_AGENT_HOME``). ``namespace``: the memory namespace (a Slack channel gets its own).
+    ``llm_narrative``: with an LLM, let it write the report's summary and insights (every
+    number and name is checked against the results; failing text falls back to templates).
     """
 
     def __init__(self, llm: Any = None, store: GraphStore | None = None, namespace: str = DEFAULT_NAMESPACE,
                  seed: int = 0, max_steps: int = 12, registry: ToolRegistry | None = None,
-                 time_budget_s: float = 60.0, llm_backoff_s: float = 1.0) -> None:
+                 time_budget_s: float = 60.0, llm_backoff_s: float = 1.0, llm_narrative: bool = True) -> None:
         self.llm = resolve_llm(llm)
         self._store = store
         self.namespace = namespace
@@ -48,6 +51,7 @@ class CausalAgent:
         self.registry = registry or default_registry()
         self.time_budget_s = time_budget_s
         self.llm_backoff_s = llm_backoff_s
+        self.llm_narrative = llm_narrative
 
     @property
     def store(self) -> GraphStore:
@@ -69,6 +73,10 @@ class CausalAgent:
         (all ``ValueError``) with a message that says what to fix."""
         started = time.perf_counter()
         seed = self.seed if seed is None else int(seed)
+        question = "" if question is None else str(question)
+        if len(question) > MAX_QUESTION_CHARS:
+            raise QueryError(f"The question is {len(question):,} characters; keep it under {MAX_QUESTION_CHARS:,} "
+                             "and put background about the data in the description (description= / --description).")
         frame = load_table(data) if isinstance(data, (str, Path)) else data
         prepared = prepare_frame(frame, keep=[c for c in (treatment, outcome) if c])
         ctx = AnalysisContext(data=prepared.frame, store=self.store, namespace=self.namespace, seed=seed,
@@ -76,7 +84,11 @@ class CausalAgent:
                               time_budget_s=self.time_budget_s)
         for note in prepared.notes:
             ctx.add_warning(note)
-        query, parse_usage = self._parse(question, ctx, treatment, outcome, description)
+        try:
+            query, parse_usage = self._parse(question, ctx, treatment, outcome, description)
+        except QueryError:
+            _explain_dropped_columns(question, ctx.columns, prepared.dropped, description)
+            raise
         _check_query_columns(query, ctx, prepared.dropped)
         if graph is not None:
             _attach_user_graph(ctx, graph)
@@ -93,6 +105,9 @@ class CausalAgent:
             runner.note("Fallback: complete the analysis with the offline planner.", details["fallback"])
             OfflinePlanner().run(runner, query)
             answer = compose_answer(ctx, query)
+        failed = [s for s in runner.steps if not s.ok and s.tool]
+        if not answer.complete and failed:  # say why here: front ends show the answer, not every step
+            answer.explanation = f"{answer.explanation} Last error ({failed[-1].tool}): {failed[-1].observation}"
         result = AnalysisResult(
             kind=QuestionKind(query.kind).value, variables=list(query.variables), answer=answer.answer,
             value=answer.value, effect=answer.effect, graph=ctx.graph, graph_key=ctx.graph_key, report=None,
@@ -104,7 +119,8 @@ class CausalAgent:
         result.details["tool_results"] = {name: _to_dict(r) for name, r in ctx.results.items()}
         from agent.report import build_report
 
-        result.report = build_report(result, ctx)
+        narrator = self.llm if self.llm_narrative and planner_name != "offline" else None
+        result.report = build_report(result, ctx, llm=narrator)
         return result
 
     # ------------------------------------------------------------------ internals
@@ -195,6 +211,23 @@ def _check_query_columns(query: Query, ctx: AnalysisContext, dropped: dict[str, 
         raise QueryError(f"Treatment and outcome are both '{query.treatment}': name two different columns.")
 
 
+def _explain_dropped_columns(question: str, columns: list[str], dropped: dict[str, str],
+                             description: str | None) -> None:
+    """The parser sees only usable columns, so a question about a column that cleaning
+    dropped reads as 'not found'; raise a DataError with the real reason instead."""
+    if not dropped:
+        return
+    from agent.query_parser import parse_question
+
+    try:
+        query = parse_question(question, [*columns, *dropped], description)
+    except (QueryError, ValueError):
+        return
+    for name in query.role_columns():
+        if name in dropped:
+            raise DataError(f"Column '{name}' cannot be analysed: {dropped[name]}.")
+
+
 def _attach_user_graph(ctx: AnalysisContext, graph: Any) -> None:
     from memory.store import Provenance
     from tools.memory_tools import store_graph
@@ -224,7 +257,9 @@ def _coerce_knowledge(knowledge: Knowledge | dict | None) -> Knowledge:
     try:
         return Knowledge.model_validate(knowledge)
     except Exception as exc:
-        raise DataError(f"Invalid knowledge: {exc}. Use {{'required': [[cause, effect]], 'forbidden': "
+        errors = exc.errors() if hasattr(exc, "errors") else []
+        problem = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'knowledge'}: {e['msg']}" for e in errors) or str(exc)
+        raise DataError(f"Invalid knowledge ({problem}). Use {{'required': [[cause, effect]], 'forbidden': "
                         "[[cause, effect]], 'tiers': [[first vars], [later vars]]}.") from None
 
 
@@ -233,6 +268,17 @@ def _check_knowledge(ctx: AnalysisContext) -> None:
     if unknown:
         raise DataError("Knowledge names unknown variables " + ", ".join(
             unknown_column_message(v, ctx.columns) for v in unknown))
+    k = ctx.knowledge
+    for a, b in k.required:
+        if a == b or k.forbids(a, b):
+            why = "a variable cannot cause itself" if a == b else "it is also forbidden (directly or by the tiers)"
+            raise DataError(f"Knowledge contradicts itself: {a} -> {b} is required but {why}. Remove one of them.")
+    import networkx as nx
+
+    cycle = next(nx.simple_cycles(nx.DiGraph([tuple(p) for p in k.required])), None)
+    if cycle:
+        raise DataError("Knowledge contradicts itself: the required edges form a cycle ("
+                        + " -> ".join([*cycle, cycle[0]]) + "). Remove one of them.")
 
 
 def _add_direction_assumption(ctx: AnalysisContext, query: Query) -> None:

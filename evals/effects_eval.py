@@ -91,21 +91,24 @@ def run_causcibench(quick: bool = False) -> tuple[list[dict], list[dict]]:
     detail = rows
     summary = []
     frame = pd.DataFrame(rows)
+    def median_rel_error(g: pd.DataFrame) -> float:
+        rel = (np.abs(g.estimate - g.truth) / g.truth.abs()).dropna()
+        return float(rel.median()) if len(rel) else float("nan")
+
     for design, g in frame.groupby("design", sort=False):
         summary.append({"design": design, "n": len(g), "within_10pct": g.within_10pct.mean(),
                         "ci_covers_truth": g.covered.mean(), "refused": int((g.method == "refused").sum()),
-                        "median_abs_rel_error": float(np.nanmedian(np.abs(g.estimate - g.truth) / g.truth.abs())),
+                        "median_abs_rel_error": median_rel_error(g),
                         "method": g.method[g.method != "refused"].mode().iloc[0] if (g.method != "refused").any()
                         else "refused"})
     estimable = frame[frame.method != "refused"]
     summary.append({"design": "ALL", "n": len(frame), "within_10pct": frame.within_10pct.mean(),
                     "ci_covers_truth": frame.covered.mean(), "refused": int((frame.method == "refused").sum()),
-                    "median_abs_rel_error": float(np.nanmedian(np.abs(frame.estimate - frame.truth) / frame.truth.abs())),
+                    "median_abs_rel_error": median_rel_error(frame),
                     "method": ""})
     summary.append({"design": "ALL estimable", "n": len(estimable), "within_10pct": estimable.within_10pct.mean(),
                     "ci_covers_truth": estimable.covered.mean(), "refused": 0,
-                    "median_abs_rel_error": float(np.nanmedian(np.abs(estimable.estimate - estimable.truth)
-                                                               / estimable.truth.abs())), "method": ""})
+                    "median_abs_rel_error": median_rel_error(estimable), "method": ""})
     return summary, detail
 
 

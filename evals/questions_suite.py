@@ -61,8 +61,15 @@ def _yes_no(result, truth: bool) -> str:
 
 
 def _set_match(result, truth: set[str]) -> str:
-    value = result.value if isinstance(result.value, list) else []
-    return "correct" if set(value) == truth else "wrong"
+    """Exact set → correct; definite ⊆ truth ⊆ definite ∪ possible with some still
+    possible → abstain (the equivalence class leaves those open); otherwise wrong."""
+    definite = set(result.value if isinstance(result.value, list) else [])
+    possible = set((result.details.get("tool_results", {}).get("query_graph") or {}).get("possible") or [])
+    if definite == truth:
+        return "correct"
+    if possible and definite <= truth <= definite | possible:
+        return "abstain"
+    return "wrong"
 
 
 def _effect_match(result, truth: float) -> str:

@@ -17,7 +17,7 @@ def _s(**kw) -> SelectionInput:
 
 def test_small_linear_gaussian_uses_multistart_boss_with_bic():
     sel = select_algorithm(_s())
-    assert sel.algorithm == AlgorithmName.BOSS and sel.rule == "small"
+    assert sel.algorithm == AlgorithmName.BOSS and sel.rule == "score"
     assert sel.parameters == {"score": "bic", "penalty": 1.0, "restarts": 10}
     assert any("BOSS" in r for r in sel.reasons)
 
@@ -68,10 +68,18 @@ def test_many_missing_rows_use_mvpc():
 
 
 def test_large_p_uses_pc_fisherz_with_depth_limit():
-    sel = select_algorithm(_s(p=50, n=5000))
+    sel = select_algorithm(_s(p=100, n=5000))
     assert sel.algorithm == AlgorithmName.PC and sel.rule == "large"
-    assert sel.parameters == {"ci_test": "fisherz", "alpha": 0.01, "stable": True, "depth": 4}
+    assert sel.parameters == {"ci_test": "fisherz", "alpha": 0.01, "stable": True, "depth": 3}
     assert sel.estimated_seconds < 30
+
+
+def test_restarts_shrink_with_the_budget():
+    roomy = select_algorithm(_s(p=50, n=5000, time_budget_s=60))
+    assert roomy.algorithm == AlgorithmName.BOSS and roomy.parameters["restarts"] == 10
+    tight = select_algorithm(_s(p=50, n=5000, time_budget_s=8))
+    assert tight.algorithm == AlgorithmName.BOSS and 3 <= tight.parameters["restarts"] < 10
+    assert tight.estimated_seconds <= 8
 
 
 def test_budget_falls_back_to_faster_candidate():

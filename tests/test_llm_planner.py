@@ -20,8 +20,8 @@ def df():
     return demo_data(n=2000, seed=0)
 
 
-def _agent(model):
-    return CausalAgent(llm=model, store=InMemoryGraphStore(), llm_backoff_s=0.0)
+def _agent(model, **kwargs):
+    return CausalAgent(llm=model, store=InMemoryGraphStore(), llm_backoff_s=0.0, **kwargs)
 
 
 def test_scripted_model_drives_the_full_analysis(df):
@@ -34,7 +34,7 @@ def test_scripted_model_drives_the_full_analysis(df):
         tool_call("refute_effect", {}),
         text_reply("The effect of X on Y is about 2."),
     ])
-    res = _agent(model).analyze(df, QUESTION)
+    res = _agent(model, llm_narrative=False).analyze(df, QUESTION)
     assert res.planner == "scripted-chat-model" or res.planner != "offline"
     assert res.kind == "effect"
     assert abs(res.effect.estimate - 2.0) < 0.1 and res.effect.ci_low <= 2.0 <= res.effect.ci_high
@@ -113,3 +113,25 @@ def test_llm_cannot_delete_graphs(df):
     assert store.get(first.graph_key).version >= 1
     bound = {t.name for t in model.bound_tools}
     assert "delete_graph" not in bound
+
+
+def test_llm_narrative_is_grounded_or_replaced(df):
+    """The model writes the report narrative; a made-up number is caught and the template used."""
+    import json as _json
+
+    bad = _json.dumps({"summary": "X raises Y by 7.5 units.", "insights": ["Act on X now: 7.5 per unit."]})
+    model = ScriptedChatModel(responses=[
+        EXTRACT,
+        tool_call("discover_graph", {}),
+        tool_call("identify_effect", {"treatment": "X", "outcome": "Y"}),
+        tool_call("estimate_effect", {"treatment": "X", "outcome": "Y"}),
+        tool_call("refute_effect", {}),
+        text_reply("done"),
+        text_reply(bad), text_reply(bad),
+    ])
+    res = _agent(model).analyze(df, QUESTION)
+    text = str(res.report)
+    assert "raises Y by 7.5" not in text and "Act on X now" not in text
+    assert "matches no result" in text  # the appendix says why the LLM text was replaced
+    assert f"{res.effect.estimate:.2f}" in text
+    assert res.llm_calls == 8

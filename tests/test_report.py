@@ -182,3 +182,68 @@ def test_bootstrap_confidence_adds_a_heatmap(demo):
     assert "in 90% of bootstrap resamples" in report.section("graph").after
     assert "20 bootstrap resamples" in report.section("graph").body
     assert report.section("graph").figures[1].png[:4] == b"\x89PNG"
+
+
+@pytest.mark.parametrize("table", [
+    [{"u": "A", "v": "B", "present": 0.9, "types": {"A --> B": 0.6, "A --- B": 0.3}}],   # discovery tool's table
+    {"A --> B": 0.6, "A --- B": 0.3},
+    {("A", "B"): 0.6, "A --- B": 0.3},
+    [{"u": "A", "v": "B", "probability": 0.6}, {"u": "A", "v": "B", "kind": "undirected", "p": 0.3}],
+])
+def test_edge_probability_shapes(table):
+    from agent.report.edge_confidence import edge_probabilities
+    from memory.graph import CausalGraph
+
+    graph = CausalGraph.from_edge_list(["A -> B"])
+    graph.metadata["edge_probabilities"] = table
+    probs = edge_probabilities(graph)
+    assert probs[("A", "B")] == pytest.approx(0.9) and probs[("B", "A")] == pytest.approx(0.3)
+
+
+def test_graph_figure_draws_every_mark_and_sizes_to_labels():
+    from io import BytesIO
+
+    from matplotlib.image import imread
+
+    from agent.report.figures import graph_png
+    from memory.graph import CausalGraph, Mark
+
+    small = CausalGraph.from_edge_list(["a -> b"])
+    big = CausalGraph.from_edge_list(["smoking_status -> tar_deposits", "tar_deposits -> lung_cancer",
+                                      "genotype -> lung_cancer", "smoking_status <-> lung_cancer"])
+    big.add_edge("income_bracket", "smoking_status", Mark.CIRCLE, Mark.ARROW, confidence=0.62)
+    big.add_edge("income_bracket", "genotype", Mark.CIRCLE, Mark.CIRCLE)
+    big.latent.add("genotype")
+    widths = []
+    for graph in (small, big):
+        image = imread(BytesIO(graph_png(graph, roles={"smoking_status": "treatment", "lung_cancer": "outcome"})))
+        assert image.shape[0] > 100 and image[..., :3].std() > 0.05  # drawn, not blank
+        widths.append(image.shape[1])
+    assert widths[1] > widths[0]
+
+
+def test_the_report_package_imports_without_matplotlib():
+    import subprocess
+    import sys
+
+    code = "import sys, agent.report, agent.report.sections; print('matplotlib' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.stdout.strip() == "False", out.stderr
+
+
+@pytest.mark.parametrize("question, graph, expect, section", [
+    ("What is the effect of S on A?", None, "**no causal effect**", "estimate"),
+    ("What is the effect of T on Y?", ["C -> T", "C -> Y", "T -> Y", "T <-> Y"], "**not identifiable**",
+     "identification"),
+])
+def test_effects_without_a_number_are_explained(question, graph, expect, section):
+    result, ctx = analyze_with_context(kinds_data(n=300), question, graph=graph)
+    report = result.report
+    assert expect in report.narrative.summary
+    assert report.section(section) is not None and report.section("robustness") is None
+    assert not any(f.key == "forest" for f in report.figures)
+    for text in [report.narrative.summary, *report.narrative.insights]:
+        assert check_grounding(text, report.facts, ctx.columns).ok, text
+    if graph:
+        assert "hidden common cause" in " ".join(report.narrative.insights)
+        assert "Supplied by the user" in report.section("graph").body

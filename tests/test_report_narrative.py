@@ -72,6 +72,10 @@ def test_prompt_renders_facts_without_row_values(demo):
     assert "`X`" in prompt and '"estimate"' in prompt and "No causal over-claiming" in prompt
     row_value = f"{ctx.data.iloc[0, 0]:.4g}"
     assert row_value not in prompt
+    import jinja2
+
+    with pytest.raises(jinja2.UndefinedError):
+        render("report_narrative", columns=names)  # strict: a missing variable is an error
 
 
 def test_llm_text_is_used_when_grounded(demo):

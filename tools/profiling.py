@@ -18,7 +18,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from pydantic import Field
-from scipy import stats
 
 from tools.base import Tool, ToolArgs, ToolGroup, ToolOutput
 from tools.context import AnalysisContext
@@ -187,6 +186,8 @@ def _near_duplicates(num: pd.DataFrame) -> list[tuple[str, str, float]]:
 
 def _delta_r2(x: np.ndarray, y: np.ndarray) -> tuple[float, float, float]:
     """RESET-style test of y on x: linear vs cubic polynomial. Returns (F, p, delta R^2)."""
+    from scipy import stats
+
     z = (x - x.mean()) / (x.std() or 1.0)
     yc = y - y.mean()
     tss = float(yc @ yc) or 1.0
@@ -228,7 +229,7 @@ def _linearity(cont: pd.DataFrame, rng: np.random.Generator) -> Finding | None:
     if not rows:
         return Finding("linearity", True, "RESET (cubic) F test per pair, Holm", None, None,
                        "no dependent continuous pairs to test for nonlinearity")
-    p_holm = _holm([r[1] for r in rows])
+    p_holm = holm_adjust([r[1] for r in rows])
     nonlinear = [p < 0.01 and (dmin >= 0.01 or dmax >= 0.15) for p, (_, _, dmin, dmax) in zip(p_holm, rows)]
     share = float(np.mean(nonlinear))
     worst = max(range(len(rows)), key=lambda k: rows[k][0])
@@ -242,6 +243,8 @@ def _linearity(cont: pd.DataFrame, rng: np.random.Generator) -> Finding | None:
 def _gaussianity(cont: pd.DataFrame) -> Finding | None:
     """Jarque-Bera on the OLS residual of each continuous column given the others
     (complete rows), Benjamini-Hochberg at 5 %."""
+    from scipy import stats
+
     data = cont.dropna().to_numpy(dtype=float)
     if data.shape[1] < 2 or data.shape[0] < 50:
         return None
@@ -267,6 +270,8 @@ def _gaussianity(cont: pd.DataFrame) -> Finding | None:
 def _time_structure(df: pd.DataFrame, kinds: dict[str, ColumnKind], cont: list[str]) -> tuple[Finding | None, str | None]:
     """A datetime column, or a monotone column named like time, plus lag-1 autocorrelation
     of the continuous columns in time order."""
+    from scipy import stats
+
     index = next((c for c, k in kinds.items() if k == ColumnKind.DATETIME), None)
     if index is None:
         for c, k in kinds.items():
@@ -300,6 +305,8 @@ def _heterogeneity(df: pd.DataFrame, kinds: dict[str, ColumnKind],
                    cont: list[str]) -> tuple[Finding, str] | None:
     """A low-cardinality column named like a domain/site/regime; one-way ANOVA of each
     continuous column across its levels (BH 5 %)."""
+    from scipy import stats
+
     for c, k in kinds.items():
         n_levels = df[c].nunique()
         if not DOMAIN_NAME.search(str(c)) or k not in DISCRETE_KINDS or not 2 <= n_levels <= MAX_CATEGORIES:
@@ -327,7 +334,8 @@ def _heterogeneity(df: pd.DataFrame, kinds: dict[str, ColumnKind],
     return None
 
 
-def _holm(pvals: list[float]) -> np.ndarray:
+def holm_adjust(pvals: list[float]) -> np.ndarray:
+    """Holm step-down adjusted p-values (family-wise error control)."""
     p = np.asarray(pvals, dtype=float)
     order = np.argsort(p)
     adj = np.empty_like(p)
@@ -339,6 +347,7 @@ def _holm(pvals: list[float]) -> np.ndarray:
 
 
 def _bh(pvals: list[float], q: float) -> list[bool]:
+    """Benjamini-Hochberg rejections at false-discovery rate ``q``."""
     p = np.asarray(pvals, dtype=float)
     if p.size == 0:
         return []

@@ -48,6 +48,11 @@ def ci(low: Any, high: Any, level: float = 0.95) -> str:
     return f"{pct(level)} CI {num(low)} to {num(high)}"
 
 
+def span(low: Any, high: Any) -> str:
+    """'low to high' for a table cell, empty when there is no interval."""
+    return f"{num(low)} to {num(high)}" if is_number(low) and is_number(high) else ""
+
+
 def var(name: Any) -> str:
     """A variable name as it appears in reports: backticked (the grounding checker relies on it)."""
     return f"`{name}`"

@@ -34,6 +34,7 @@ th,td{border:1px solid var(--line);padding:.3rem .55rem;text-align:left;vertical
 th{background:#f3f5f7}
 figure{margin:1rem 0;text-align:center}
 figure img{max-width:100%;height:auto;border:1px solid var(--line);border-radius:6px;background:#fff}
+.figure-error{color:#b03a2e;font-size:.9rem}
 figcaption{color:var(--muted);font-size:.85rem;margin-top:.3rem;text-align:left}
 details>summary{cursor:pointer;list-style:revert}
 details>summary h2{display:inline-block;border:none}
@@ -51,7 +52,11 @@ def png_size(png: bytes) -> tuple[int, int]:
 
 
 def figure_html(fig: "Figure") -> str:
-    png = fig.png
+    try:
+        png = fig.png
+    except Exception as exc:  # one broken figure must not cost the reader the whole report; say so on the page
+        return f'<p class="figure-error">Figure "{html.escape(fig.caption)}" could not be drawn: ' \
+               f"{html.escape(type(exc).__name__)}: {html.escape(str(exc)[:300])}</p>"
     width, height = png_size(png)
     data = base64.b64encode(png).decode("ascii")
     return (f'<figure id="fig-{html.escape(fig.key)}"><img src="data:image/png;base64,{data}" '

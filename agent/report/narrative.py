@@ -35,6 +35,11 @@ class Narrative:
 def _effect_summary(f: Facts) -> str:
     ident = f.get("identification", {})
     e = f.get("effect")
+    q = f.get("question", {})
+    x, y = var(q.get("treatment")), var(q.get("outcome"))
+    if ident.get("strategy") == "no_effect" or (e or {}).get("strategy") == "no_effect":
+        return (f"The graph has no directed path from {x} to {y}, so it implies that {x} has **no causal effect** "
+                f"on {y}: the zero comes from the graph, not from an estimate, and is only as good as the graph.")
     if e:
         parts = [effect_sentence(e), meaning_sentence(e)]
         groups = [g for g in e.get("subgroups", []) if is_number(g.get("estimate"))]
@@ -46,15 +51,10 @@ def _effect_summary(f: Facts) -> str:
         if r:
             parts.append(_robustness_sentence(r))
         return " ".join(p for p in parts if p)
-    q = f.get("question", {})
-    x, y = var(q.get("treatment")), var(q.get("outcome"))
     if ident and not ident.get("identifiable", True):
         return (f"The effect of {x} on {y} is **not identifiable** from these data and this graph. "
                 f"{sentence(ident.get('reason', ''))} No number is reported: any number would rest on assumptions "
                 "the data cannot check.").replace("  ", " ")
-    if ident.get("strategy") == "no_effect":
-        return (f"The graph has no directed path from {x} to {y}, so it implies that {x} has **no causal effect** "
-                f"on {y}. That conclusion is only as good as the graph.")
     return _fallback_summary(f)
 
 
@@ -164,11 +164,13 @@ def _overview_summary(f: Facts) -> str:
     target = var(q.get("subject") or q.get("outcome"))
     if not rows:
         return _fallback_summary(f)
-    ranked = "; ".join(f"{var(r['variable'])} (standardised {num(r.get('standardised'), 3)}; per unit "
-                       f"{num(r.get('estimate'))}, {ci(r.get('ci_low'), r.get('ci_high'))})" for r in rows)
-    return (f"The drivers of {target} with an identifiable effect, strongest first: {ranked}. The standardised "
-            f"effect is the change in {target}, in standard deviations, when the driver rises by one standard "
-            "deviation; the per-unit effect is in the driver's own units.")
+    names = var_list([r["variable"] for r in rows])
+    strengths = ", ".join(num(r.get("standardised"), 3) for r in rows)
+    top = rows[0]
+    return (f"The drivers of {target} with an identifiable effect, strongest first: {names} (standardised total "
+            f"effects {strengths}: the change in {target}, in standard deviations, when the driver rises by one "
+            f"standard deviation). The strongest, {var(top['variable'])}, changes {target} by "
+            f"{num(top.get('estimate'))} per unit ({ci(top.get('ci_low'), top.get('ci_high'))}).")
 
 
 def _fallback_summary(f: Facts) -> str:
@@ -194,9 +196,15 @@ def _graph_caveats(f: Facts) -> list[str]:
     if open_edges:
         one = len(open_edges) == 1
         listed = ", ".join(f"`{e}`" for e in open_edges[:4])
+        kind = f.get("question", {}).get("kind")
+        consequence = ("this answer holds whichever way it points, but orienting it would make the graph more "
+                       "informative" if _settled(f) else "until then the graph keeps both directions open"
+                       if kind == "graph" else "orienting it could change the answer")
+        if not one:
+            consequence = consequence.replace("it points", "they point").replace("orienting it", "orienting them")
         out.append(f"{plural(len(open_edges), 'edge')} of the learned graph {'is' if one else 'are'} not fully "
                    f"oriented ({listed}). Background knowledge (e.g. which variables come first in time) would "
-                   f"orient {'it' if one else 'them'} and could change the answer.")
+                   f"settle {'its direction' if one else 'their directions'}; {consequence}.")
     weak = [e for e in g.get("edges", []) if is_number(e.get("confidence")) and e["confidence"] < 0.5]
     if weak:
         listed = ", ".join("`" + e["edge"] + "`" for e in weak[:4])
@@ -205,12 +213,28 @@ def _graph_caveats(f: Facts) -> list[str]:
     return out
 
 
+def _settled(f: Facts) -> bool:
+    """True when the answer holds in every graph the learned equivalence class stands for."""
+    kind = f.get("question", {}).get("kind")
+    if kind == "effect":
+        return "effect" in f or f.get("identification", {}).get("strategy") == "no_effect"
+    if kind in ("direct_cause", "confounder", "collider", "mediator"):
+        return f.get("graph_query", {}).get("answer") in (True, False)
+    if kind in ("causes_of", "effects_of", "overview"):
+        return not f.get("graph_query", {}).get("possible")
+    return False
+
+
 def _effect_insights(f: Facts) -> list[str]:
     e, r, ident = f.get("effect"), f.get("refutation"), f.get("identification", {})
     if not e:
         if ident and not ident.get("identifiable", True):
             return [*_identifiability_hints(f), *_graph_caveats(f)]
         return _graph_caveats(f)
+    if e.get("strategy") == "no_effect":
+        return [f"Nothing was estimated: if the graph misses an arrow that carries an effect from "
+                f"{var(e.get('treatment'))} to {var(e.get('outcome'))}, the true effect could differ from zero. "
+                "Check the graph's edges (and their bootstrap stability) before relying on it.", *_graph_caveats(f)]
     n = f"{e['n']:,}" if isinstance(e.get("n"), int) else "the"
     out = [f"The number is an average over {n} rows, not a prediction for any single unit, and it is causal only "
            "under the assumptions stated in this report."]

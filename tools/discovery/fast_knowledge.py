@@ -20,9 +20,10 @@ class KnowledgeMatrices(NamedTuple):
     required: np.ndarray
 
 
-def knowledge_matrices(background_knowledge, p: int) -> KnowledgeMatrices:
+def knowledge_matrices(background_knowledge, p: int, node_names: list[str] | None = None) -> KnowledgeMatrices:
     """Read a causal-learn ``BackgroundKnowledge`` (or pass ``KnowledgeMatrices`` through)
-    into p x p boolean matrices over nodes X1..Xp. Raises ``TypeError`` on other types."""
+    into p x p boolean matrices over nodes ``node_names`` (default X1..Xp, causal-learn's
+    names when none are given). Raises ``TypeError`` on other types."""
     if isinstance(background_knowledge, KnowledgeMatrices):
         F, R = (np.asarray(m, dtype=bool) for m in background_knowledge)
         if F.shape != (p, p) or R.shape != (p, p):
@@ -35,7 +36,10 @@ def knowledge_matrices(background_knowledge, p: int) -> KnowledgeMatrices:
         raise TypeError("background_knowledge must be causal-learn's BackgroundKnowledge or KnowledgeMatrices; "
                         f"got {type(background_knowledge).__name__}.")
     bk = background_knowledge
-    nodes = [GraphNode(f"X{i + 1}") for i in range(p)]
+    names = node_names or [f"X{i + 1}" for i in range(p)]
+    if len(names) != p:
+        raise ValueError(f"{len(names)} node names for {p} variables.")
+    nodes = [GraphNode(name) for name in names]
     index = {node.get_name(): i for i, node in enumerate(nodes)}
     forbidden = np.zeros((p, p), dtype=bool)
     required = np.zeros((p, p), dtype=bool)

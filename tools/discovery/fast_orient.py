@@ -53,6 +53,11 @@ class _Orienter:
             self.edits.append((a, b, self.G[a][b], self.G[b][a]))
         self.G[a][b], self.G[b][a] = ab, ba
 
+    def add_directed(self, a: int, b: int) -> None:
+        """causal-learn's ``add_directed_edge`` over an undirected edge: no dpath rebuild."""
+        self._set(a, b, -1, 1)
+        self._adjust_event(a, b)
+
     def orient(self, a: int, b: int) -> None:
         """Remove the a-b edge and add a --> b, with causal-learn's dpath side effects."""
         was_directed = self.directed(a, b) or self.directed(b, a)
@@ -166,7 +171,6 @@ def orient_skeleton(adjacency: np.ndarray, sepsets: dict[tuple[int, int], frozen
     ``sepsets`` maps each non-adjacent pair (i < j) to its separating set;
     ``forbidden[a, b]`` / ``required[a, b]`` say a -> b is forbidden / required."""
     o = _Orienter(np.asarray(adjacency, dtype=bool))
-    p = o.p
     F = None if forbidden is None else np.asarray(forbidden, dtype=bool).tolist()
     R = None if required is None else np.asarray(required, dtype=bool).tolist()
     if F is not None:
@@ -191,8 +195,7 @@ def _orient_background(o: _Orienter, F, R) -> None:
                 a, b = i, j
             else:
                 continue
-            o._set(a, b, -1, 1)       # add_directed_edge: one adjust, no rebuild
-            o._adjust_event(a, b)
+            o.add_directed(a, b)
 
 
 def _orient_colliders(o: _Orienter, sepsets, F, R) -> None:

@@ -49,21 +49,20 @@ class FastPCResult:
         from tools.discovery.convert import graph_from_endpoint_matrix
 
         names = list(names or self.names or [f"X{i + 1}" for i in range(self.matrix.shape[0])])
-        graph = graph_from_endpoint_matrix(self.matrix, names, GraphType.CPDAG)
-        graph.metadata["algorithm"] = "pc-stable (fast, Fisher-z)" if self.stable else "pc (fast, Fisher-z)"
-        return graph
+        return graph_from_endpoint_matrix(self.matrix, names, GraphType.CPDAG)
 
 
-def fast_pc(data: np.ndarray, alpha: float = 0.05, depth: int = -1, stable: bool = True,
+def fast_pc(data: np.ndarray, alpha: float = 0.05, depth: int | None = -1, stable: bool = True,
             names: list[str] | None = None, background_knowledge=None) -> FastPCResult:
     """PC (Fisher-z) on an n x p numeric array; equal to causal-learn's
     ``pc(data, alpha, "fisherz", stable, uc_rule=0, uc_priority=2, max_k=depth)``.
 
-    ``depth`` caps the conditioning-set size (-1: no cap). ``background_knowledge`` is a
+    ``depth`` caps the conditioning-set size (-1 or None: no cap). ``background_knowledge`` is a
     causal-learn ``BackgroundKnowledge`` over nodes X1..Xp or ``KnowledgeMatrices``,
     with causal-learn's semantics (a pair forbidden both ways is never adjacent; other
     constraints act on the orientation only). Raises ``ValueError`` on bad input."""
     started = time.perf_counter()
+    depth = -1 if depth is None else int(depth)
     if not 0 < alpha < 1:
         raise ValueError(f"alpha must be in (0, 1); got {alpha}.")
     if depth < -1:

@@ -22,7 +22,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import combinations
+from itertools import combinations, islice
+from math import comb
+from typing import Iterator
 
 import numpy as np
 
@@ -46,15 +48,55 @@ class Skeleton:
 
 
 @lru_cache(maxsize=256)
-def _level_pattern(k: int, d: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """For a node with k sorted neighbours: all d-subsets of positions (C, d), and the
-    (neighbour position t, subset index c) pairs where subset c avoids t, ordered by t
-    then c (c in ``itertools.combinations`` order)."""
-    subsets = list(combinations(range(k), d))
-    combos = np.array(subsets, dtype=np.intp).reshape(len(subsets), d)
-    avoid = ~(combos[None, :, :] == np.arange(k)[:, None, None]).any(axis=2)
-    t, c = np.nonzero(avoid)
-    return combos, t, c
+def _level_pattern(k: int, d: int) -> tuple[np.ndarray, np.ndarray]:
+    """For a node with k sorted neighbours: every (y position t, d-subset of the other
+    positions) as arrays t (m,) and positions (m, d), ordered by t, then subsets in
+    ``itertools.combinations`` order. Only used while m is small (see ``_position_batches``)."""
+    subsets = list(combinations(range(k - 1), d))
+    base = np.array(subsets, dtype=np.intp).reshape(len(subsets), d)
+    t = np.repeat(np.arange(k), len(base))
+    pos = np.concatenate([base + (base >= j) for j in range(k)]) if k else base
+    return t, pos.reshape(len(t), d)
+
+
+def _position_batches(k: int, d: int, limit: int) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """The pattern of ``_level_pattern`` in order, in pieces of at most ``limit`` rows, built
+    lazily when it is large (a hub with many neighbours at a deep level)."""
+    if k * comb(k - 1, d) <= limit:
+        yield _level_pattern(k, d)
+        return
+    for j in range(k):
+        subsets = combinations(range(k - 1), d)
+        while chunk := list(islice(subsets, limit)):
+            base = np.array(chunk, dtype=np.intp).reshape(len(chunk), d)
+            yield np.full(len(base), j), base + (base >= j)
+
+
+def _level_tests(adj: np.ndarray, d: int) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Batches (x, y, S) of every test of stable level d: all ordered adjacent (x, y) and
+    d-subsets S of adj(x) minus y (level 0: each unordered pair once, S empty)."""
+    if d == 0:
+        xs, ys = np.nonzero(np.triu(adj, 1))
+        yield xs, ys, np.empty((len(xs), 0), dtype=np.intp)
+        return
+    degree = adj.sum(axis=1)
+    for k in np.unique(degree).tolist():
+        if k - 1 < d:
+            continue
+        nodes = np.flatnonzero(degree == k)
+        neigh = np.nonzero(adj[nodes])[1].reshape(len(nodes), k)  # row-major: sorted per node
+        per_node = k * comb(k - 1, d)
+        if per_node <= MAX_TESTS_PER_BATCH:
+            t, pos = _level_pattern(k, d)
+            rows = max(1, MAX_TESTS_PER_BATCH // per_node)
+            for start in range(0, len(nodes), rows):
+                block = neigh[start:start + rows]
+                x = np.repeat(nodes[start:start + rows], per_node)
+                yield x, block[:, t].ravel(), block[:, pos].reshape(len(x), d)
+        else:
+            for x, row in zip(nodes.tolist(), neigh):
+                for t, pos in _position_batches(k, d, MAX_TESTS_PER_BATCH):
+                    yield np.full(len(t), x), row[t], row[pos]
 
 
 def _max_degree(adj: np.ndarray) -> int:
@@ -88,42 +130,18 @@ def skeleton_search(corr: np.ndarray, n: int, alpha: float, max_k: int | None = 
 def _stable_level(corr, n, alpha, d, adj, banned, result: Skeleton) -> None:
     p = adj.shape[0]
     remove = banned & adj
-    indep_x, indep_y, indep_s = [], [], []
-    if d == 0:
-        xs, ys = np.nonzero(np.triu(adj, 1))
-        hit = fisherz_independent(corr, xs, ys, np.empty((len(xs), 0), dtype=np.intp), n, alpha)
-        result.n_tests += len(xs)
-        indep_x.append(xs[hit])
-        indep_y.append(ys[hit])
-    else:
-        degree = adj.sum(axis=1)
-        for k in np.unique(degree):
-            if k - 1 < d:
-                continue
-            nodes = np.flatnonzero(degree == k)
-            neigh = np.nonzero(adj[nodes])[1].reshape(len(nodes), k)  # row-major: sorted per node
-            combos, t, c = _level_pattern(int(k), d)
-            per_node = len(t)
-            rows = max(1, MAX_TESTS_PER_BATCH // max(per_node, 1))
-            for start in range(0, len(nodes), rows):
-                block = neigh[start:start + rows]
-                x = np.repeat(nodes[start:start + rows], per_node)
-                y = block[:, t].ravel()
-                s = block[:, combos[c]].reshape(len(x), d)
-                hit = fisherz_independent(corr, x, y, s, n, alpha)
-                result.n_tests += len(x)
-                indep_x.append(x[hit])
-                indep_y.append(y[hit])
-                indep_s.append(s[hit])
-    ix = np.concatenate(indep_x) if indep_x else np.empty(0, dtype=np.intp)
-    iy = np.concatenate(indep_y) if indep_y else np.empty(0, dtype=np.intp)
-    remove[ix, iy] = True
-    remove[iy, ix] = True
+    found: dict[tuple[int, int], frozenset[int]] = {}
+    for x, y, s in _level_tests(adj, d):
+        hit = fisherz_independent(corr, x, y, s, n, alpha)
+        result.n_tests += len(x)
+        x, y, s = x[hit], y[hit], s[hit]
+        remove[x, y] = True
+        remove[y, x] = True
+        if d > 0 and len(x):
+            _union_sepsets(found, x, y, s, p)
     lo, hi = np.nonzero(np.triu(remove, 1))
     for i, j in zip(lo.tolist(), hi.tolist()):
-        result.sepsets[(i, j)] = frozenset()
-    if d > 0 and len(ix):
-        _union_sepsets(result.sepsets, ix, iy, np.concatenate(indep_s), p)
+        result.sepsets[(i, j)] = found.get((i, j), frozenset())
     adj &= ~remove
 
 
@@ -135,7 +153,8 @@ def _union_sepsets(sepsets: dict, x: np.ndarray, y: np.ndarray, s: np.ndarray, p
     starts = np.flatnonzero(np.r_[True, np.diff(pair) != 0]).tolist()
     members = member.tolist()
     for a, b, key in zip(starts, starts[1:] + [len(members)], pair[starts].tolist()):
-        sepsets[divmod(key, p)] = frozenset(members[a:b])
+        pair_key = divmod(key, p)
+        sepsets[pair_key] = sepsets.get(pair_key, frozenset()).union(members[a:b])
 
 
 def _sequential_level(corr, n, alpha, d, adj, banned, result: Skeleton) -> None:
@@ -145,24 +164,21 @@ def _sequential_level(corr, n, alpha, d, adj, banned, result: Skeleton) -> None:
         k = len(neigh)
         if k < d - 1 or k == 0:
             continue
-        if d > k - 1:
-            # causal-learn still visits x (a ban can remove an edge) but has no tests to run.
-            first = None
-        else:
-            combos, t, c = _level_pattern(k, d)
-            s = neigh[combos[c]].reshape(len(t), d)
-            hit = fisherz_independent(corr, np.full(len(t), x), neigh[t], s, n, alpha)
-            result.n_tests += len(t)
-            first = {}
-            for pos in np.flatnonzero(hit).tolist():
-                first.setdefault(int(t[pos]), tuple(s[pos].tolist()))
-        for pos, y in enumerate(neigh.tolist()):
+        first: dict[int, tuple[int, ...]] = {}  # y position -> first separating S
+        if d <= k - 1:  # otherwise no tests, but a ban can still remove an edge
+            for t, pos in _position_batches(k, d, MAX_TESTS_PER_BATCH):
+                s = neigh[pos]
+                hit = fisherz_independent(corr, np.full(len(t), x), neigh[t], s, n, alpha)
+                result.n_tests += len(t)
+                for row in np.flatnonzero(hit).tolist():
+                    first.setdefault(int(t[row]), tuple(s[row].tolist()))
+        for j, y in enumerate(neigh.tolist()):
             if banned[x, y]:
                 # causal-learn removes the edge and leaves x's remaining neighbours for this level.
                 _drop(adj, result, x, y, ())
                 break
-            if first is not None and pos in first:
-                _drop(adj, result, x, y, first[pos])
+            if j in first:
+                _drop(adj, result, x, y, first[j])
 
 
 def _drop(adj, result: Skeleton, x: int, y: int, sepset: tuple) -> None:

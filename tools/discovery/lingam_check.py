@@ -13,9 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
 
 from memory.graph import CausalGraph
+from tools.profiling import holm_adjust
 
 MAX_ROWS = 5000
 MIN_GAIN = 0.01
@@ -34,6 +34,8 @@ class EquationCheck:
 
 def equation_checks(values: np.ndarray, names: list[str], dag: CausalGraph) -> list[EquationCheck]:
     """RESET test of every structural equation of ``dag`` (first 5000 complete rows)."""
+    from scipy import stats
+
     data = values[~np.isnan(values).any(axis=1)][:MAX_ROWS]
     index = {n: i for i, n in enumerate(names)}
     raw = []
@@ -52,13 +54,8 @@ def equation_checks(values: np.ndarray, names: list[str], dag: CausalGraph) -> l
         k, dfree = 2 * len(parents), len(y) - full.shape[1]
         f = ((rss1 - rss3) / k) / (rss3 / dfree) if rss3 > 0 and dfree > 0 else 0.0
         raw.append((node, float(f), float(stats.f.sf(f, k, max(dfree, 1))), (rss1 - rss3) / tss))
-    m = len(raw)
-    order = sorted(range(m), key=lambda i: raw[i][2])
-    adjusted, running = [0.0] * m, 0.0
-    for rank, i in enumerate(order):
-        running = max(running, min(1.0, (m - rank) * raw[i][2]))
-        adjusted[i] = running
-    return [EquationCheck(node, f, p_adj, gain) for (node, f, _, gain), p_adj in zip(raw, adjusted)]
+    adjusted = holm_adjust([r[2] for r in raw]) if raw else []
+    return [EquationCheck(node, f, float(p_adj), gain) for (node, f, _, gain), p_adj in zip(raw, adjusted)]
 
 
 def nonlinear_equations(values: np.ndarray, names: list[str], dag: CausalGraph) -> list[EquationCheck]:

@@ -39,7 +39,8 @@ def choose_for(df: pd.DataFrame, q: EffectQuery, method: Method | str = "auto") 
         raise ToolInputError(f"Column {q.treatment!r} not found. Columns: {', '.join(map(str, df.columns))}.")
     values = df[q.treatment].dropna()
     if values.nunique() < 2:
-        raise DataError(f"Treatment {q.treatment!r} is constant ({plain(values.iloc[0]) if len(values) else 'all missing'!r}); "
+        value = plain(values.iloc[0]) if len(values) else "all missing"
+        raise DataError(f"Treatment {q.treatment!r} is constant ({value!r}); "
                         "an effect needs both treated and untreated units.")
     return choose_estimator(treatment_kind(values), q.design, q.estimand, hint=method,
                             n_covariates=len(q.covariates))

@@ -83,7 +83,8 @@ def _iv(df: pd.DataFrame, q: EffectQuery, method: str) -> EffectResult:
         assumptions.append(MONOTONICITY)
     else:
         assumptions.append("The treatment effect is linear and the same for everyone.")
-    details = {"first_stage_F": float(f_stat), "first_stage_coefficients": dict(zip(z_names, map(float, first.beta[1:1 + Zi.shape[1]]))),
+    first_coefs = dict(zip(z_names, map(float, first.beta[1:1 + Zi.shape[1]])))
+    details = {"first_stage_F": float(f_stat), "first_stage_coefficients": first_coefs,
                "ols_estimate": float(naive.beta[1] * delta), "instruments": list(q.instruments)}
     return build_result(q, estimate=fit.beta[1] * delta, se=abs(delta) * fit.se(1), method=method,
                         estimand=estimand, n=prep.n, df=fit.df_resid, strategy="iv", details=details,

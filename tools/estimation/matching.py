@@ -84,7 +84,12 @@ def _match(df: pd.DataFrame, q: EffectQuery, metric: Metric, m: int) -> EffectRe
         y_hat[arm][other] = (y[matched] - (add_intercept(X[matched.ravel()]) @ beta).reshape(len(other), m)
                              + correction[:, None]).mean(axis=1)
         max_dist = max(max_dist, float(dist.max()))
-    sigma2 = _within_arm_variance(space, y, arms)
+    if q.inference:
+        # conditional variances need neighbours close in X, not just in the propensity score
+        x_space = space if metric is Metric.MAHALANOBIS else _space(prep, Metric.MAHALANOBIS, q.clip)
+        sigma2 = _within_arm_variance(x_space, y, arms)
+    else:
+        sigma2 = np.zeros(len(y))  # point estimate only: the variance is not needed
     est, se, target = _ai_estimate(y_hat, k_used, sigma2, t, m, q.estimand)
     diagnostics = {"n_neighbors": m, "metric": metric.value, "max_match_distance": max_dist,
                    "controls_reused_max": int(k_used[arms[0.0]].max()),
@@ -97,7 +102,7 @@ def _match(df: pd.DataFrame, q: EffectQuery, metric: Metric, m: int) -> EffectRe
 
 
 def _within_arm_variance(space: np.ndarray, y: np.ndarray, arms: dict) -> np.ndarray:
-    """sigma^2(X_i, W_i) from the nearest same-arm neighbour: (Y_i - Y_l)^2 / 2."""
+    """sigma^2(X_i, W_i) from the nearest same-arm neighbour in covariate space: (Y_i - Y_l)^2 / 2."""
     from scipy.spatial import cKDTree
 
     out = np.empty(len(y))

@@ -65,9 +65,11 @@ class Estimator:
                            n_covariates: int) -> str | None:
         """Why this method cannot serve the request, or None when it can."""
         if design not in self.designs:
-            return f"{self.method.value} is for {'/'.join(sorted(d.value for d in self.designs))} designs, not {design.value}"
+            designs = "/".join(sorted(d.value for d in self.designs))
+            return f"{self.method.value} is for {designs} designs, not {design.value}"
         if kind not in self.treatments:
-            return f"{self.method.value} needs a {' or '.join(sorted(k.value for k in self.treatments))} treatment (this one is {kind.value})"
+            kinds = " or ".join(sorted(k.value for k in self.treatments))
+            return f"{self.method.value} needs a {kinds} treatment (this one is {kind.value})"
         if estimand not in self.estimands:
             return f"{self.method.value} does not estimate {estimand.value}"
         if not self.uses_covariates and n_covariates and design is Design.BACKDOOR:

@@ -17,8 +17,8 @@ from tools.base import ToolInputError
 from tools.estimation.data import Prepared, TreatmentKind, prepare, subgroup_labels
 from tools.estimation.effect import EffectResult
 from tools.estimation.inference import build_result, contrast_label, normal_interval, subgroup_row
-from tools.estimation.linear import LinearFit, add_intercept, ols, ols_beta
-from tools.estimation.query import EffectQuery, EstimandKind
+from tools.estimation.linear import add_intercept, ols, ols_beta
+from tools.estimation.query import Design, EffectQuery, EstimandKind
 
 LINEARITY_P = 0.01
 
@@ -125,28 +125,18 @@ def _arms(prep: Prepared, q: EffectQuery) -> EffectResult:
     interacted = prep.p > 0 and smallest >= 2 * (prep.p + 1)
     design, arms, Xc = _arm_design(prep, interacted)
     if not q.inference:
-        return _point_only(q, prep, design, _arm_unit_rows(prep, q, design, arms, Xc, interacted, low, high))
+        rows = _contrast_rows(prep, arms, Xc, interacted, design.shape[1], _target_mask(prep, q, low, high),
+                              low, high)
+        return build_result(q, estimate=float(rows.mean(axis=0) @ ols_beta(design, prep.y)), se=None,
+                            method="linear regression", estimand=q.estimand.value, n=prep.n)
     fit = ols(design, prep.y)
     notes = list(prep.notes)
     if prep.p and not interacted:
         notes.append(f"smallest arm has {smallest} units for {prep.p} covariates: used an additive model "
                      "(constant effect) instead of per-arm interactions")
 
-    def unit_contrasts(mask: np.ndarray, lo, hi) -> np.ndarray:
-        """One row per target unit: the coefficients of its predicted contrast hi - lo."""
-        rows = np.zeros((int(mask.sum()), design.shape[1]))
-        for level, sign in ((hi, 1.0), (lo, -1.0)):
-            j = _arm_index(prep, level, arms)
-            if j is None:
-                continue
-            rows[:, 1 + j] += sign
-            if interacted:
-                start = 1 + len(arms) + prep.p + j * prep.p
-                rows[:, start:start + prep.p] += sign * Xc[mask]
-        return rows
-
     def estimate_on(mask: np.ndarray, lo, hi) -> tuple[float, float]:
-        rows = unit_contrasts(mask, lo, hi)
+        rows = _contrast_rows(prep, arms, Xc, interacted, design.shape[1], mask, lo, hi)
         est, se = fit.contrast(rows.mean(axis=0))
         if interacted and len(rows) > 1:
             # sampling variance of the covariate mix over which the contrasts are averaged
@@ -184,8 +174,13 @@ def _arms(prep: Prepared, q: EffectQuery) -> EffectResult:
         f"{_binary_label(q)} of {q.treatment}={high} vs {low}")
     method = "linear regression (g-formula, interacted)" if interacted else (
         "linear regression" if prep.p else "difference in means (OLS)")
-    assumptions = ["The adjustment set blocks every backdoor path (no unmeasured confounding).",
-                   "The outcome is linear in the covariates within each treatment arm."] if prep.p else []
+    if q.design is Design.RANDOMIZED:
+        assumptions = ["The treatment was assigned at random; covariates only add precision."]
+    elif prep.p:
+        assumptions = ["The adjustment set blocks every backdoor path (no unmeasured confounding).",
+                       "The outcome is linear in the covariates within each treatment arm."]
+    else:
+        assumptions = ["Nothing confounds the treatment (empty adjustment set)."]
     return build_result(q, estimate=est, se=se, method=method, estimand=label, n=prep.n, df=fit.df_resid,
                         details=details, notes=notes, subgroups=subgroups, assumptions=assumptions)
 
@@ -254,23 +249,16 @@ def _continuous_subgroups(prep: Prepared, q: EffectQuery, delta: float) -> list[
     return rows
 
 
-def _arm_unit_rows(prep: Prepared, q: EffectQuery, design: np.ndarray, arms: list, Xc: np.ndarray,
-                   interacted: bool, low, high) -> np.ndarray:
-    """Mean over the target rows of each unit's contrast coefficients (point-only path)."""
-    mask = _target_mask(prep, q, low, high)
-    a = np.zeros(design.shape[1])
-    for level, sign in ((high, 1.0), (low, -1.0)):
+def _contrast_rows(prep: Prepared, arms: list, Xc: np.ndarray, interacted: bool, width: int,
+                   mask: np.ndarray, lo, hi) -> np.ndarray:
+    """One row per target unit: the coefficients of its predicted contrast hi - lo."""
+    rows = np.zeros((int(mask.sum()), width))
+    for level, sign in ((hi, 1.0), (lo, -1.0)):
         j = _arm_index(prep, level, arms)
         if j is None:
             continue
-        a[1 + j] += sign
+        rows[:, 1 + j] += sign
         if interacted:
             start = 1 + len(arms) + prep.p + j * prep.p
-            a[start:start + prep.p] += sign * Xc[mask].mean(axis=0)
-    return a
-
-
-def _point_only(q: EffectQuery, prep: Prepared, design: np.ndarray, a: np.ndarray) -> EffectResult:
-    estimate = float(a @ ols_beta(design, prep.y))
-    return build_result(q, estimate=estimate, se=None, method="linear regression", estimand=q.estimand.value,
-                        n=prep.n)
+            rows[:, start:start + prep.p] += sign * Xc[mask]
+    return rows

@@ -36,6 +36,7 @@ class Sensitivity:
     robustness_value: float | None = None
     robustness_value_ci: float | None = None
     partial_r2_treatment: float | None = None
+    regression_coefficient: float | None = None
     benchmark: dict[str, Any] | None = None
     summary: str = ""
     notes: list[str] = field(default_factory=list)

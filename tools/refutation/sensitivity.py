@@ -168,6 +168,7 @@ def sensitivity(df: pd.DataFrame, result: EffectResult, q: EffectQuery) -> Sensi
     if ovb is not None:
         sens.robustness_value, sens.robustness_value_ci = ovb.rv, ovb.rv_alpha
         sens.partial_r2_treatment = ovb.partial_r2
+        sens.regression_coefficient = ovb.estimate
         if ovb.benchmarks:
             sens.benchmark = ovb.benchmarks[0]
             sens.notes.append("OVB bounds use the additive linear regression of the outcome on the treatment "
@@ -193,8 +194,8 @@ def _summary(s: Sensitivity, result: EffectResult) -> str:
         k = b["k_explain_away"]
         strength = f"{k:.1f} times as strong as" if np.isfinite(k) else "stronger than any bounded multiple of"
         parts.append(f"It would need to be {strength} {b['covariate']!r} (the strongest observed covariate) "
-                     "to explain the effect away; one as strong as it would move the regression estimate by at "
-                     f"most {b['bias_if_as_strong']:.3g}.")
+                     "to explain the effect away; one as strong as it could move the adjusted regression "
+                     f"coefficient ({s.regression_coefficient:.3g}) by up to {b['bias_if_as_strong']:.3g}.")
     if s.robustness_value is not None:
         parts.append(f"Robustness value {s.robustness_value:.2f}: confounders explaining {100 * s.robustness_value:.0f}% "
                      "of the residual variance of both treatment and outcome would reduce it to zero.")

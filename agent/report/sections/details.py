@@ -4,10 +4,12 @@ One builder per kind, held in a registry."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Callable
 
 from agent.report import results as R
-from agent.report.fmt import cell, num, p_value, signed, var, var_list
+from agent.report.fmt import cell, num, p_value, signed, span, var_list
+from agent.report.figures import MAIN, REFERENCE, SUBGROUP, ForestRow, forest_plot_png
 from agent.report.model import Figure, Inputs, Section
 from agent.report.wording import TEST_WORDS
 
@@ -48,32 +50,25 @@ def intervention(inp: Inputs) -> Section | None:
     r = R.intervention(inp.ctx)
     if r is None:
         return None
-    from agent.report.figures import MAIN, REFERENCE, ForestRow
-
     do = "do(" + ", ".join(f"{k} = {num(v)}" for k, v in r.intervention.items()) + ")"
     if hasattr(r, "counterfactual"):
         lines = ["| quantity | value | 95% interval |", "|---|---|---|",
                  f"| observed {cell(r.target)} | {num(r.factual)} | |",
-                 f"| {cell(r.target)} under {cell(do)} | **{num(r.counterfactual)}** | {num(r.ci_low)} to {num(r.ci_high)} |",
-                 f"| change | {signed(r.change)} | {num(r.change_ci_low)} to {num(r.change_ci_high)} |"]
+                 f"| {cell(r.target)} under {cell(do)} | **{num(r.counterfactual)}** | {span(r.ci_low, r.ci_high)} |",
+                 f"| change | {signed(r.change)} | {span(r.change_ci_low, r.change_ci_high)} |"]
         rows = [ForestRow("observed", r.factual, None, None, REFERENCE),
                 ForestRow(f"under {do}", r.counterfactual, r.ci_low, r.ci_high, MAIN)]
     else:
         lines = ["| quantity | value | 95% interval |", "|---|---|---|",
                  f"| observed mean of {cell(r.target)} | {num(r.observational_mean)} | |",
-                 f"| mean under {cell(do)} | **{num(r.mean)}** | {num(r.ci_low)} to {num(r.ci_high)} |",
-                 f"| change | {signed(r.contrast)} | {num(r.contrast_ci_low)} to {num(r.contrast_ci_high)} |"]
+                 f"| mean under {cell(do)} | **{num(r.mean)}** | {span(r.ci_low, r.ci_high)} |",
+                 f"| change | {signed(r.contrast)} | {span(r.contrast_ci_low, r.contrast_ci_high)} |"]
         rows = [ForestRow("observed mean", r.observational_mean, None, None, REFERENCE),
                 ForestRow(f"mean under {do}", r.mean, r.ci_low, r.ci_high, MAIN)]
     lines += [""] + [f"- {n}" for n in [*r.warnings, *r.notes]]
-
-    def draw() -> bytes:
-        from agent.report.figures import forest_plot_png
-
-        return forest_plot_png(rows, xlabel=str(r.target), reference=None)
-
     figure = Figure("intervention", f"{r.target}: observed versus under {do}, with the bootstrap interval.",
-                    f"Observed and interventional values of {r.target}", draw)
+                    f"Observed and interventional values of {r.target}",
+                    partial(forest_plot_png, rows, xlabel=str(r.target), reference=None))
     return Section(TITLE, "\n".join(lines), key="details", figures=[figure])
 
 
@@ -87,19 +82,13 @@ def overview(inp: Inputs) -> Section | None:
     for i, row in enumerate(rows, 1):
         e = effects.get(row["variable"])
         adjust = ", ".join(e.adjustment_set) if e is not None else ""
-        lines.append(f"| {i} | {cell(row['variable'])} | {num(row.get('estimate'))} | {num(row.get('ci_low'))} to "
-                     f"{num(row.get('ci_high'))} | {num(row.get('standardised'))} | {cell(adjust)} |")
-    from agent.report.figures import MAIN, ForestRow
-
-    forest = [ForestRow(str(r["variable"]), r["estimate"], r.get("ci_low"), r.get("ci_high"), MAIN) for r in rows]
-
-    def draw() -> bytes:
-        from agent.report.figures import forest_plot_png
-
-        return forest_plot_png(forest, xlabel=f"total effect on {target} per unit of the driver")
-
+        interval = span(row.get("ci_low"), row.get("ci_high"))
+        lines.append(f"| {i} | {cell(row['variable'])} | {num(row.get('estimate'))} | {interval} | "
+                     f"{num(row.get('standardised'))} | {cell(adjust)} |")
+    forest = [ForestRow(str(r["variable"]), r["estimate"], r.get("ci_low"), r.get("ci_high"), SUBGROUP) for r in rows]
     figure = Figure("drivers", f"Total effect of each driver on {target} (per unit of the driver) with its 95% CI.",
-                    f"Forest plot of the drivers of {target}", draw)
+                    f"Forest plot of the drivers of {target}",
+                    partial(forest_plot_png, forest, xlabel=f"total effect on {target} per unit of the driver"))
     return Section(TITLE, "\n".join(lines), key="details", figures=[figure])
 
 

@@ -3,10 +3,12 @@ of the main estimate, the subgroups and the robustness checks' re-estimates."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from agent.report import results as R
-from agent.report.fmt import cell, is_number, num, p_value, pct
+from agent.report.figures import CHECK, MAIN, SUBGROUP, ForestRow, forest_plot_png
+from agent.report.fmt import cell, is_number, num, p_value, pct, span
 from agent.report.model import Figure, Inputs, Section
 from agent.report.wording import effect_phrase
 
@@ -19,8 +21,6 @@ CHECK_LABELS = {"placebo_treatment": "placebo treatment (≈ 0 expected)",
 
 def forest_rows(effect: Any, refutation: Any) -> list:
     """Main estimate, then subgroups, then each check's mean re-estimate (± 2 sd across runs)."""
-    from agent.report.figures import CHECK, MAIN, SUBGROUP, ForestRow
-
     rows = [ForestRow("estimate", effect.estimate, effect.ci_low, effect.ci_high, MAIN)]
     for g in effect.subgroups:
         if is_number(g.get("estimate")):
@@ -41,6 +41,10 @@ def build(inp: Inputs) -> Section | None:
     e = inp.result.effect
     if e is None:
         return None
+    if e.strategy == "no_effect":
+        note = e.details.get("note") if isinstance(e.details, dict) else ""
+        return Section("The estimate", f"**0**, by the graph rather than from the data. {note}".strip(),
+                       key="estimate")
     facts = inp.facts.get("effect", {})
     level = pct(e.confidence_level)
     lines = ["| quantity | value |", "|---|---|",
@@ -58,7 +62,7 @@ def build(inp: Inputs) -> Section | None:
         lines += ["", "Effect by subgroup:", "", "| subgroup | estimate | CI | rows |", "|---|---|---|---|"]
         for g in e.subgroups:
             lines.append(f"| {cell(g.get('subgroup'))} = {cell(g.get('level'))} | {num(g.get('estimate'))} | "
-                         f"{num(g.get('ci_low'))} to {num(g.get('ci_high'))} | {g.get('n', '')} |")
+                         f"{span(g.get('ci_low'), g.get('ci_high'))} | {g.get('n', '')} |")
     if e.warnings:
         lines += ["", "Estimator warnings:"] + [f"- {w}" for w in e.warnings]
     refutation = R.refutation(inp.ctx)
@@ -69,11 +73,6 @@ def build(inp: Inputs) -> Section | None:
                   if len(rows) > 1 + len(e.subgroups) else "")
                + ". Dashed line: no effect.")
     figure = Figure("forest", caption, f"Forest plot of the effect of {e.treatment} on {e.outcome}",
-                    lambda: _forest(rows, e))
+                    partial(forest_plot_png, rows, xlabel=f"effect of {e.treatment} on {e.outcome}"))
     return Section("The estimate", "\n".join(lines), key="estimate", figures=[figure])
 
-
-def _forest(rows: list, e: Any) -> bytes:
-    from agent.report.figures import forest_plot_png
-
-    return forest_plot_png(rows, xlabel=f"effect of {e.treatment} on {e.outcome}")

@@ -3,6 +3,8 @@ in one line, the edge list, and a bootstrap edge-confidence heatmap when there i
 
 from __future__ import annotations
 
+from functools import partial
+
 from agent.report import results as R
 from agent.report.edge_confidence import edge_probabilities, has_bootstrap
 from agent.report.fmt import pct
@@ -59,12 +61,12 @@ def build(inp: Inputs) -> Section | None:
     bootstrap = has_bootstrap(graph)
     roles = inp.roles
     figures = [Figure("graph", _caption(inp, bootstrap), f"Causal graph over {len(graph.nodes)} variables",
-                      lambda: graph_png(graph, roles=roles))]
+                      partial(graph_png, graph, roles=roles))]
     probabilities = edge_probabilities(graph) if bootstrap else {}
     if probabilities:
         nodes = list(graph.nodes)
         figures.append(Figure(
             "edge_confidence", "Bootstrap edge confidence: the share of resamples in which an edge from the row "
             "variable to the column variable appeared (undirected edges count for both directions).",
-            "Heatmap of bootstrap edge frequencies", lambda: edge_confidence_heatmap_png(probabilities, nodes)))
+            "Heatmap of bootstrap edge frequencies", partial(edge_confidence_heatmap_png, probabilities, nodes)))
     return Section("The causal graph", "\n".join(body), key="graph", figures=figures, after="\n".join(after))
