@@ -132,12 +132,20 @@ class CausalAgent:
         usage = LLMUsage()
         if not question.strip() and treatment and outcome:
             question = f"What is the effect of {treatment} on {outcome}?"
-        if self.llm is not None:
-            from agent.query_llm import parse_with_llm
+        try:
+            if self.llm is not None:
+                from agent.query_llm import parse_with_llm
 
-            query = parse_with_llm(self.llm, question, ctx.columns, description, usage=usage)
-        else:
-            query = parse_question(question, ctx.columns, description)
+                query = parse_with_llm(self.llm, question, ctx.columns, description, usage=usage)
+            else:
+                query = parse_question(question, ctx.columns, description)
+        except QueryError:
+            if not (treatment and outcome):
+                raise
+            # The user named treatment and outcome explicitly: that is an effect question.
+            query = Query(kind=QuestionKind.EFFECT, variables=[treatment, outcome], raw=question,
+                          assumptions=["The question's wording was not understood; treated as the effect of "
+                                       f"'{treatment}' on '{outcome}' as given by the arguments."])
         return _apply_overrides(query, treatment, outcome), usage
 
     def _plan(self, runner: StepRunner, query: Query):
@@ -180,6 +188,11 @@ def data_summary(ctx: AnalysisContext) -> str:
 
 def _apply_overrides(query: Query, treatment: str | None, outcome: str | None) -> Query:
     updates: dict[str, Any] = {}
+    pair_kinds = {QuestionKind.EFFECT, QuestionKind.COUNTERFACTUAL, QuestionKind.INDEPENDENCE}
+    if treatment and outcome and QuestionKind(query.kind) not in pair_kinds:
+        updates["kind"] = QuestionKind.EFFECT
+        updates["assumptions"] = [*query.assumptions, f"Explicit treatment and outcome given: answered as the "
+                                                      f"effect of '{treatment}' on '{outcome}'."]
     if treatment:
         updates["treatment"] = treatment
     if outcome:
@@ -187,8 +200,8 @@ def _apply_overrides(query: Query, treatment: str | None, outcome: str | None) -
     if not updates:
         return query
     variables = list(query.variables)
-    for name in updates.values():
-        if name not in variables:
+    for name in (treatment, outcome):
+        if name and name not in variables:
             variables.append(name)
     updates["variables"] = variables
     return query.model_copy(update=updates)

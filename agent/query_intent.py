@@ -70,6 +70,11 @@ EFFECT_CUE = _any(
     r"\bwhat (?:happens|would happen|will happen) to\b", r"\bquantify\b", r"\bestimate\b", r"\bmagnitude\b",
     r"\b(?:expected |average )?(?:change|difference|increase|decrease) in\b",
     r"\bhow (?:does|do|did|would) (?:the )?(?:effect|impact)")
+# "Does X improve / increase / reduce Y?" asks about the sign and size of the total effect.
+DIRECTIONAL_EFFECT_CUE = _any(
+    r"\b(?:improve[sd]?|improving|boost(?:s|ed)?|increase[sd]?|raise[sd]?|reduce[sd]?|lower[sd]?|decrease[sd]?|"
+    r"worsen(?:s|ed)?|enhance[sd]?|help(?:s|ed)?|hurt(?:s)?|harm(?:s|ed)?|benefit(?:s|ed)?)\b",
+    r"\blead(?:s)? to (?:an? )?(?:increase|decrease|improvement|reduction|higher|lower|better|worse|more|less)")
 HAS_EFFECT_CUE = _any(r"\b(?:have|has|had)\s+(?:any|an?|some)\s+(?:causal\s+|direct\s+)?(?:effect|influence|impact)"
                       r"\s+on\b")
 QUANTITY = _any(r"\bhow (?:much|big|large|strong)", r"\bsize\b", r"\bestimate", r"\bquantify", r"\bmagnitude")
@@ -118,6 +123,8 @@ RULES: list[KindRule] = [
     KindRule(K.COUNTERFACTUAL, COUNTERFACTUAL_CUE, 1, unless=EFFECT_OVERRIDE),
     KindRule(K.DIRECT_CAUSE, HAS_EFFECT_CUE, 2, claims=EFFECT_CLAIMS, needs=YES_NO_CUE, unless=QUANTITY),
     KindRule(K.EFFECT, EFFECT_CUE, 2, claims=EFFECT_CLAIMS),
+    KindRule(K.EFFECT, DIRECTIONAL_EFFECT_CUE, 2, claims=EFFECT_CLAIMS, needs=YES_NO_CUE,
+             unless=_any(r"\bcaus(?:e|es|ed|al|ally)\b")),
     KindRule(K.DIRECT_CAUSE, CAUSAL_VERB_CUE, 2, claims=EFFECT_CLAIMS, needs=YES_NO_CUE),
     KindRule(K.CAUSES_OF, CAUSES_OF_CUE, 1),
     KindRule(K.EFFECTS_OF, EFFECTS_OF_CUE, 1),

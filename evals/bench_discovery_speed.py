@@ -4,19 +4,22 @@
 
 Prints Markdown: (1) a ratio table at p = 20, 40, 80, 160 (n = 10k) with an
 identical-output check per row, (2) a scaling curve of the fast PC for p = 20 ... 500
-(causal-learn too while its predicted time stays under 60 s), (3) time and peak RSS of
-the fast skeleton on 1M rows x 50 columns (in a fresh process). Saves the scaling
-curve to evals/out/bench_discovery_speed.png.
+(causal-learn too while its predicted time, previous time x (p ratio)^2.7, stays under
+60 s), (3) FCI vs ``fast_fci``, (4) time and peak RSS of the fast skeleton on 1M rows x
+50 columns (in a fresh process). Saves the scaling curve to
+evals/out/bench_discovery_speed.png. ``--quick``: p <= 80 / 250, 200k rows, 10 s budget.
 
 Data: random linear-Gaussian DAGs (``fast_testdata.random_linear_data``), average
 degree 2, 10 % weak edges (near-threshold tests). Times are wall seconds of the
-algorithm call, imports excluded (both warmed up once); the fast PC's per-process
-caches are cleared before each timed call. Medians over repeats, runs interleaved.
+algorithm call, imports excluded (both warmed up once); ``gc.collect()`` before each
+timed call, and the fast PC's per-process caches cleared. Medians over repeats, runs
+interleaved. The full run takes ~10 minutes (causal-learn at p = 160 alone: 1.5-4 min).
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import statistics
@@ -46,6 +49,7 @@ def _time_causallearn(data: np.ndarray) -> tuple[float, np.ndarray]:
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
+        gc.collect()
         start = time.perf_counter()
         cg = pc(data, ALPHA, "fisherz", stable=True, uc_rule=0, uc_priority=2, show_progress=False)
         return time.perf_counter() - start, cg.G.graph
@@ -56,6 +60,7 @@ def _time_fast(data: np.ndarray):
     from tools.discovery.fast_skeleton import _level_pattern
 
     _level_pattern.cache_clear()
+    gc.collect()
     start = time.perf_counter()
     result = fast_pc(data, ALPHA)
     return time.perf_counter() - start, result
@@ -73,7 +78,7 @@ def ratio_table(ps: list[int], n: int, repeats: int) -> list[dict]:
         data = _data(p, n, seed=p)
         cl_times, fast_times, equal = [], [], True
         cl_repeats = repeats if p <= 40 else 1
-        for r in range(max(repeats, cl_repeats)):
+        for r in range(repeats):
             if r < cl_repeats:
                 t, cl_matrix = _time_causallearn(data)
                 cl_times.append(t)
@@ -88,30 +93,54 @@ def ratio_table(ps: list[int], n: int, repeats: int) -> list[dict]:
     return rows
 
 
-def scaling_curve(ps: list[int], n: int, repeats: int, known_cl: dict[int, float]) -> list[dict]:
+def scaling_curve(ps: list[int], n: int, repeats: int, known_cl: dict[int, float],
+                  budget: float = CL_BUDGET_SECONDS) -> list[dict]:
     rows = []
     last_cl: tuple[int, float] | None = None
     for p in ps:
         data = _data(p, n, seed=p)
-        fast_times = []
-        for _ in range(repeats):
-            t, res = _time_fast(data)
-            fast_times.append(t)
+        runs = sorted((_time_fast(data) for _ in range(repeats)), key=lambda run: run[0])
+        fast, res = runs[len(runs) // 2]  # the median run, so its breakdown matches its time
         cl = known_cl.get(p)
         note = ""
         if cl is None:
             predicted = last_cl[1] * (p / last_cl[0]) ** 2.7 if last_cl else 0.0
-            if predicted <= CL_BUDGET_SECONDS:
+            if predicted <= budget:
                 cl, matrix = _time_causallearn(data)
                 note = "equal" if np.array_equal(matrix, res.matrix) else "DIFFERENT"
             else:
-                note = f"skipped (predicted {predicted:.0f} s > {CL_BUDGET_SECONDS:.0f} s)"
+                note = f"skipped (predicted {predicted:.0f} s > {budget:.0f} s)"
         if cl is not None:
             last_cl = (p, cl)
             note = note or "from ratio table"
-        rows.append({"p": p, "n": n, "fast": statistics.median(fast_times), "seconds": res.seconds,
+        rows.append({"p": p, "n": n, "fast": fast, "seconds": res.seconds,
                      "tests": res.n_tests, "depth": res.depth_reached, "cl": cl, "note": note})
         print(f"  scaling p={p}: fast {rows[-1]['fast']:.3f}s cl {cl} {note}", file=sys.stderr, flush=True)
+    return rows
+
+
+def fci_table(ps: list[int], n: int) -> list[dict]:
+    """causal-learn's FCI vs ``fast_fci`` (same steps, batched adjacency search), one run each."""
+    import contextlib
+    import io
+
+    from causallearn.search.ConstraintBased.FCI import fci
+
+    from tools.discovery.fast_fci import fast_fci
+
+    rows = []
+    for p in ps:
+        data = _data(p, n, seed=p)
+        with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
+            warnings.simplefilter("ignore")
+            start = time.perf_counter()
+            ours, _ = fast_fci(data, ALPHA)
+            fast = time.perf_counter() - start
+            start = time.perf_counter()
+            theirs, _ = fci(data, "fisherz", ALPHA, show_progress=False)
+            cl = time.perf_counter() - start
+        rows.append({"p": p, "n": n, "cl": cl, "fast": fast, "equal": bool(np.array_equal(ours.graph, theirs.graph))})
+        print(f"  fci p={p}: causal-learn {cl:.2f}s fast {fast:.2f}s", file=sys.stderr, flush=True)
     return rows
 
 
@@ -173,6 +202,8 @@ def plot(rows: list[dict], path: Path) -> None:
     cl = [(r["p"], r["cl"]) for r in rows if r["cl"] is not None]
     if cl:
         ax.loglog(*zip(*cl), "s--", label="causal-learn PC")
+    ax.set_xticks([r["p"] for r in rows], [str(r["p"]) for r in rows])
+    ax.minorticks_off()
     ax.set_xlabel("variables p (n = 10k rows)")
     ax.set_ylabel("seconds")
     ax.set_title("PC (Fisher-z, stable), same output")
@@ -184,7 +215,7 @@ def plot(rows: list[dict], path: Path) -> None:
     plt.close(fig)
 
 
-def markdown(ratio: list[dict], scaling: list[dict], large: dict) -> str:
+def markdown(ratio: list[dict], scaling: list[dict], large: dict, fci_rows: list[dict]) -> str:
     threads = os.environ.get("OPENBLAS_NUM_THREADS", "unset")
     out = [f"## PC: causal-learn vs vectorised (alpha {ALPHA}, avg degree {AVG_DEGREE:g}, "
            f"OPENBLAS_NUM_THREADS={threads})", "",
@@ -201,6 +232,11 @@ def markdown(ratio: list[dict], scaling: list[dict], large: dict) -> str:
         cl = f"{r['cl']:.2f} ({r['note']})" if r["cl"] is not None else r["note"]
         out.append(f"| {r['p']} | {r['fast']:.3f} | {s['correlation']:.3f} | {s['skeleton']:.3f} | "
                    f"{s['orientation']:.3f} | {r['tests']} | {r['depth']} | {cl} |")
+    out += ["", "### FCI: causal-learn vs batched adjacency search (`fast_fci`, one run each)", "",
+            "| p | n | causal-learn s | fast_fci s | ratio | identical PAG |", "|---|---|---|---|---|---|"]
+    for r in fci_rows:
+        out.append(f"| {r['p']} | {r['n']} | {r['cl']:.2f} | {r['fast']:.2f} | {r['cl'] / r['fast']:.1f}x | "
+                   f"{'yes' if r['equal'] else 'NO'} |")
     out += ["", f"### Large data: {large['n']:,} rows x {large['p']} columns (fresh process)", "",
             f"- data array: {large['data_mb']:.0f} MB; RSS before discovery {large['rss_before_mb']:.0f} MB",
             f"- correlation (row chunks): {large['corr_s']:.2f} s; correlation + skeleton: {large['skeleton_s']:.2f} s "
@@ -222,14 +258,16 @@ def main(argv: list[str] | None = None) -> None:
     _warm_up()
     if args.quick:
         ratio = ratio_table([20, 40, 80], 10_000, repeats=3)
-        scaling_ps, large_n = [20, 40, 80, 160, 250], 200_000
+        scaling_ps, large_n, fci_ps, budget = [20, 40, 80, 160, 250], 200_000, [20, 40], 10.0
     else:
-        ratio = ratio_table([20, 40, 80, 160], 10_000, repeats=3)
-        scaling_ps, large_n = [20, 40, 80, 120, 160, 250, 350, 500], 1_000_000
-    scaling = scaling_curve(scaling_ps, 10_000, repeats=3, known_cl={r["p"]: r["cl"] for r in ratio})
+        ratio = ratio_table([20, 40, 80, 160], 10_000, repeats=5)
+        scaling_ps, large_n, fci_ps = [20, 40, 80, 120, 160, 250, 350, 500], 1_000_000, [20, 40, 80]
+        budget = CL_BUDGET_SECONDS
+    scaling = scaling_curve(scaling_ps, 10_000, repeats=3, known_cl={r["p"]: r["cl"] for r in ratio}, budget=budget)
+    fci_rows = fci_table(fci_ps, 10_000)
     large = large_data(large_n, 50)
     plot(scaling, OUT_DIR / "bench_discovery_speed.png")
-    print(markdown(ratio, scaling, large))
+    print(markdown(ratio, scaling, large, fci_rows))
     print(f"\nScaling plot: {OUT_DIR / 'bench_discovery_speed.png'}")
 
 

@@ -31,7 +31,10 @@ def wide_linear_data(n: int = 10_000, p: int = 20, seed: int = 0) -> pd.DataFram
         parents = [names[j] for j in range(i) if rng.random() < 2.0 / max(i, 1)]
         cols[name] = sum(rng.uniform(0.5, 1.0) * cols[q] for q in parents) + rng.normal(size=n) if parents \
             else rng.normal(size=n)
-    x = 0.8 * cols["C0"] + 0.6 * cols["C1"] + rng.normal(size=n)
+    # V is an exogenous cause of X only: the v-structure V -> X <- C0 makes the effect identifiable.
+    cols["V"] = rng.normal(size=n)
+    del cols[names[-1]]
+    x = 0.8 * cols["C0"] + 0.7 * cols["V"] + rng.normal(size=n)
     y = 2.0 * x + 1.0 * cols["C0"] - 0.7 * cols["C2"] + rng.normal(size=n)
     return pd.DataFrame({**cols, "X": x, "Y": y})
 

@@ -81,7 +81,7 @@ def load_sachs(kind: str) -> tuple[pd.DataFrame, CausalGraph]:
 
 # ------------------------------------------------------------------ running
 def run_method(df: pd.DataFrame, truth: CausalGraph, args: dict[str, Any], seed: int = 0,
-               budget: float = 120.0) -> dict[str, Any]:
+               budget: float = 60.0) -> dict[str, Any]:
     """One discovery run scored against the CPDAG of ``truth``."""
     start, cpu = time.perf_counter(), time.process_time()
     with warnings.catch_warnings():

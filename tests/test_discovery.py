@@ -140,8 +140,19 @@ def test_skewed_linear_data_uses_lingam_but_nonlinear_data_rejects_it():
     assert set(result.graph.directed_edges()) == set(dag.directed_edges())
     curved, _ = simulate_sem(dag, 2000, 1, noise="uniform", nonlinear=0.3)
     rejected = discover(curved, seed=0)
-    assert rejected.algorithm == "boss" and rejected.parameters["penalty"] == 2.0
+    assert rejected.algorithm == "boss" and rejected.parameters["score"] == "poly"
+    assert any(a.startswith("Additive smooth relations") for a in rejected.assumptions)
     assert rejected.selection.reasons[0].startswith("LiNGAM rejected: structural equations look nonlinear")
+
+
+def test_mildly_nonlinear_small_design_recovered_with_polynomial_score():
+    from evals.discovery_sim import motif_dag
+
+    dag = motif_dag(3)
+    df, _ = simulate_sem(dag, 4000, 1003, nonlinear=0.15)
+    result = discover(df, seed=3)
+    assert result.parameters["score"] == "poly"
+    assert edge_set(result.graph) == edge_set(dag_to_cpdag(dag))
 
 
 def test_domain_column_selects_cdnod():
@@ -216,6 +227,10 @@ def test_planner_override_and_invalid_arguments():
         call(ctx, algo="pc")
     with pytest.raises(ToolInputError, match="domain"):
         call(ctx, algorithm="cdnod")
+    with pytest.raises(ToolInputError, match="chisq needs discrete data"):
+        call(ctx, algorithm="pc", ci_test="chisq")
+    with pytest.raises(ToolInputError, match="kci on 2000 rows"):
+        call(ctx, algorithm="pc", ci_test="kci")
 
 
 def test_subset_of_variables():

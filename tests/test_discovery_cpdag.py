@@ -145,3 +145,14 @@ def test_metrics_on_known_differences():
     assert s.shd == 2
     assert s.skeleton_recall == pytest.approx(4 / 5) and s.skeleton_precision == 1.0
     assert s.orientation_recall == pytest.approx(3 / 4) and s.orientation_precision == 1.0
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_consistent_extension_is_in_the_class(seed):
+    from tools.discovery.cpdag import consistent_extension
+
+    dag = random_dag(8, seed, edge_prob=0.4)
+    cpdag = dag_to_cpdag(dag)
+    ext = consistent_extension(cpdag)
+    assert ext.is_fully_directed and not ext.has_directed_cycle()
+    assert _edges(dag_to_cpdag(ext)) == _edges(cpdag)

@@ -35,11 +35,12 @@ def test_pairwise_nonlinear_non_gaussian_still_tries_lingam_with_a_check():
     assert "skewed noise" in sel.reasons[0] and "checked" in sel.reasons[0]
 
 
-def test_nonlinear_gaussian_uses_heavier_bic_penalty():
+def test_nonlinear_gaussian_uses_polynomial_score():
     sel = select_algorithm(_s(linear=False, non_gaussian=False))
     assert sel.algorithm == AlgorithmName.BOSS
-    assert sel.parameters["penalty"] == 2.0
+    assert sel.parameters["score"] == "poly" and sel.parameters["penalty"] == 0.5
     assert any("nonlinear" in r for r in sel.reasons)
+    assert default_parameters(AlgorithmName.GES, _s(linear=False))["penalty"] == 2.0
 
 
 def test_domain_column_uses_cdnod():

@@ -162,3 +162,11 @@ def test_refute_tool_on_the_latest_estimate():
     assert out.result.seed == 2 and out.result.simulations == 10
     with pytest.raises(ToolInputError, match="simulations"):
         registry.call("refute_effect", {"simulations": 1}, ctx)
+
+
+def test_bootstrap_tolerance_widens_for_few_runs():
+    from tools.refutation.checks import sd_ratio_bounds
+
+    few, many = sd_ratio_bounds(10), sd_ratio_bounds(50)
+    assert few[0] < 0.5 and few[1] >= 2.0
+    assert many == (0.5, 2.0)

@@ -263,7 +263,8 @@ def test_follow_ups_work_the_same_with_an_llm_planner():
                               "outcome": "Y", "controls": ["Z", "W"]}),
         text_reply("Stopping here."),
     ])
-    session = Session(CausalAgent(llm=model, store=InMemoryGraphStore(), llm_backoff_s=0.0), namespace="llm")
+    agent = CausalAgent(llm=model, store=InMemoryGraphStore(), llm_backoff_s=0.0, llm_narrative=False)
+    session = Session(agent, namespace="llm")
     session.load_dataset("demo", demo_data(n=1000, seed=5))
     first = session.ask("What is the effect of X on Y?")
     assert first.kind == "analysis" and first.result.llm_calls >= 2, first.text

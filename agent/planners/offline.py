@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from agent.design import detect_design
 from agent.planners.base import StepRunner
 from agent.query import Query
 from agent.result import QuestionKind
@@ -113,6 +114,12 @@ def plan_effect(runner: StepRunner, query: Query) -> None:
                   else "the question names a design (instrument, difference-in-differences or discontinuity)")
         output = runner.run("estimate_effect", estimate_args(query, None if user_set is None else list(user_set)),
                             f"Estimate directly because {reason}; that choice is stated as an assumption.")
+    elif ctx.graph is None and (design := detect_design(ctx.data, query, ctx.description)) is not None:
+        runner.note(f"Study design recognised: {design.name}. {design.reason}",
+                    "A design-based estimate needs the design's assumption, not a learned graph.")
+        ctx.add_assumption(design.assumption)
+        args = {**estimate_args(query), **design.estimate_args}
+        output = runner.run("estimate_effect", args, f"Estimate with the {design.name} design.")
     else:
         if not ensure_graph(runner, query):
             return

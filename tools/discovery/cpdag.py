@@ -103,3 +103,30 @@ def undirect_cycles(graph: CausalGraph, keep: set[tuple[str, str]] = frozenset()
             graph.add_edge(u, v, Mark.TAIL, Mark.TAIL)
             notes.append(f"{u} --> {v} lay on a directed cycle; left undirected")
     return notes
+
+
+def consistent_extension(pdag: CausalGraph) -> CausalGraph:
+    """A DAG in the class of a CPDAG (Dor & Tarsi 1992): repeatedly take a node with no
+    outgoing directed edge whose undirected neighbours are adjacent to all its other
+    neighbours, direct its undirected edges into it, and remove it. Raises ValueError when
+    the PDAG has no extension (it is not a valid CPDAG)."""
+    work = pdag.copy()
+    dag = CausalGraph(nodes=list(pdag.nodes), graph_type=GraphType.DAG)
+    for u, v in pdag.directed_edges():
+        dag.add_edge(u, v)
+    remaining = list(work.nodes)
+    while remaining:
+        for x in remaining:
+            if work.children(x):
+                continue
+            neighbours = work.adjacent(x)
+            if all(neighbours - {y} <= work.adjacent(y) for y in work.undirected_neighbors(x)):
+                for y in work.undirected_neighbors(x):
+                    dag.add_edge(y, x)
+                for y in neighbours:
+                    work.remove_edge(x, y)
+                remaining.remove(x)
+                break
+        else:
+            raise ValueError("This PDAG has no consistent DAG extension.")
+    return dag
