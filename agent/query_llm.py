@@ -139,6 +139,8 @@ def _to_query(args: dict, question: str, columns: list[str]) -> Query:
     missing = [r for r in _NEEDS.get(query.kind, ()) if getattr(query, r) is None]
     if missing:
         raise QueryError(f"A {query.kind.value} question needs {' and '.join(missing)}.")
+    if query.treatment is not None and query.treatment == query.outcome:
+        raise QueryError(f"treatment and outcome are both '{query.treatment}'; they must be two different columns.")
     if query.kind is QuestionKind.COUNTERFACTUAL and not (query.intervention or query.treatment):
         raise QueryError("A counterfactual question needs an intervention (column → value) or a treatment.")
     if not query.variables:

@@ -64,7 +64,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true")
     args = parser.parse_args(argv)
     summary, detail = run(quick=args.quick)
-    print(pd.DataFrame(summary).round(3).to_markdown(index=False))
+    from evals.harness import markdown_table
+
+    print(markdown_table(summary))
     misses = pd.DataFrame(detail)
     print(misses[~misses.within_10pct][["mode", "design", "truth", "estimate", "answer"]].to_string())
     return 0

@@ -39,7 +39,9 @@ METHODS: dict[str, dict[str, Any]] = {"auto": {}, "PC": {"algorithm": "pc"}, "GE
                                       "FCI": {"algorithm": "fci"}}
 PGMPY = ("asia", "sachs", "child", "insurance", "alarm")
 BNLEARN_QUICK = ("asia", "cancer", "earthquake", "survey", "sachs", "child", "insurance", "alarm")
-BNLEARN_ALL = BNLEARN_QUICK + ("water", "barley", "hailfinder", "hepar2", "win95pts")
+# hailfinder is left out: its shipped truth graph does not match the data's columns
+# (causal-learn's own reference PC output scores skeleton F1 0.13 against it, vs 0.64-1.0 elsewhere).
+BNLEARN_ALL = BNLEARN_QUICK + ("water", "barley", "hepar2", "win95pts")
 GES_BDEU_MAX_P = 12   # causal-learn's pandas BDeu makes GES slow beyond this (sachs, p=11: ~20 s)
 
 
@@ -204,10 +206,12 @@ def cdnod_check(seeds: int) -> str:
 def scale_check(p: int = 50, n: int = 5000, seed: int = 0) -> str:
     dag = random_dag(p, seed)
     df, _ = simulate_sem(dag, n, seed)
-    lines = ["| method | algorithm | estimate s | CPU s | wall s | skF1 | orF1 | SHD |", "|---|---|---|---|---|---|---|---|"]
+    lines = ["| method | algorithm | estimate s | CPU s | wall s | skF1 | orF1 | SHD |",
+             "|---|---|---|---|---|---|---|---|"]
     for method, args in (("auto", {}), ("BOSS", {"algorithm": "boss"}), ("GES", {"algorithm": "ges"})):
         row = run_method(df, dag, args, seed=seed)
-        lines.append(f"| {method} | {row['algorithm']} | {row['estimate']:.1f} | {row['time']:.1f} | {row['wall']:.1f} | "
+        lines.append(f"| {method} | {row['algorithm']} | {row['estimate']:.1f} | {row['time']:.1f} | "
+                     f"{row['wall']:.1f} | "
                      f"{row['sk_f1']:.2f} | {row['or_f1']:.2f} | {row['shd']} |")
     s = SelectionInput(n=n, p=p, discrete=False)
     lines.append("")
@@ -232,12 +236,14 @@ def main(argv: list[str] | None = None) -> int:
         datasets = [(f"pgmpy:{m}", lambda m=m: load_pgmpy(m)) for m in nets]
         datasets += [(f"linear_gaussian:{k}", lambda k=k: load_linear_gaussian(k)) for k in lg]
         datasets += [(f"bnlearn:{b}", lambda b=b: load_bnlearn(b)) for b in bn]
-        datasets += [("sachs:log-continuous", lambda: load_sachs("log")), ("sachs:discrete", lambda: load_sachs("discrete"))]
+        datasets += [("sachs:log-continuous", lambda: load_sachs("log")),
+                     ("sachs:discrete", lambda: load_sachs("discrete"))]
         rows = benchmark_rows(datasets, METHODS)
         out += ["## Benchmarks (skeleton F1 / orientation F1 / SHD vs true CPDAG / CPU seconds)",
                 markdown_benchmark(rows, METHODS)]
     if "small" in sections:
-        out += ["## Small designs (5-8 variables, n = 4000): exact CPDAG recovered", small_designs(20 if args.quick else 40)]
+        out += ["## Small designs (5-8 variables, n = 4000): exact CPDAG recovered",
+                small_designs(20 if args.quick else 40)]
     if "checks" in sections:
         out += ["## LiNGAM check (p = 10, n = 2000, non-Gaussian noise)", lingam_check(3 if args.quick else 6),
                 "## CD-NOD check (domain column 'site')", cdnod_check(3 if args.quick else 5),

@@ -330,8 +330,8 @@ class CausalGraph:
     def from_causallearn(cls, cl_graph, names: list[str],
                          graph_type: GraphType | None = None) -> "CausalGraph":
         """From a causal-learn ``GeneralGraph`` (or a node-index adjacency matrix ``graph.G``)
-        whose node i corresponds to ``names[i]``. causal-learn encodes, for G[i, j]:
-        -1 tail at i, 1 arrow at i, 2 circle at i (as the mark at i of the i-j edge)."""
+        whose node i corresponds to ``names[i]``. causal-learn stores the mark at i of the
+        i-j edge in G[i, j]: -1 tail, 1 arrow, 2 circle (so i --> j is G[i,j] = -1, G[j,i] = 1)."""
         import numpy as np
 
         matrix = np.asarray(getattr(cl_graph, "graph", cl_graph))
@@ -340,7 +340,7 @@ class CausalGraph:
         p = len(names)
         for i in range(p):
             for j in range(i + 1, p):
-                a, b = int(matrix[j, i]), int(matrix[i, j])  # mark at i, mark at j
+                a, b = int(matrix[i, j]), int(matrix[j, i])  # mark at i, mark at j
                 if a == 0 and b == 0:
                     continue
                 mark_i, mark_j = code.get(a), code.get(b)
@@ -361,8 +361,8 @@ class CausalGraph:
             if e.lag:
                 continue
             i, j = index[e.u], index[e.v]
-            m[j, i] = code[e.mark_u]
-            m[i, j] = code[e.mark_v]
+            m[i, j] = code[e.mark_u]
+            m[j, i] = code[e.mark_v]
         return m
 
     def infer_type(self) -> GraphType:

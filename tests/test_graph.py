@@ -54,9 +54,9 @@ def test_dot_round_trip_bidirected_and_latent():
 def test_causallearn_encoding_round_trip():
     g = CausalGraph.from_edge_list(["A -> B", "B -- C", "C <-> D", "A o-> D"])
     m = g.to_causallearn_matrix()
-    # causal-learn: G[i,j] = 1 and G[j,i] = -1 means i --> j
+    # causal-learn: G[i,j] = -1 and G[j,i] = 1 means i --> j
     a, b = g.nodes.index("A"), g.nodes.index("B")
-    assert m[b, a] == -1 and m[a, b] == 1
+    assert m[a, b] == -1 and m[b, a] == 1
     back = CausalGraph.from_causallearn(m, g.nodes)
     assert {e.text() for e in back.edges} == {e.text() for e in g.edges}
 
@@ -100,3 +100,14 @@ def test_bow_arc_keeps_both_edges_and_two_cycles_are_refused():
         CausalGraph.from_edge_list(["X -> Y", "Y -> X"])
     g.add_edge("X", "Y", Mark.TAIL, Mark.TAIL)  # replaces the directed edge, keeps the bidirected one
     assert g.undirected_edges() == [("X", "Y")] and g.bidirected_edges() == [("X", "Y")]
+
+
+def test_reads_causallearn_own_encoding():
+    from causallearn.graph.GeneralGraph import GeneralGraph
+    from causallearn.graph.GraphNode import GraphNode
+
+    nodes = [GraphNode("A"), GraphNode("B")]
+    cl = GeneralGraph(nodes)
+    cl.add_directed_edge(nodes[0], nodes[1])
+    g = CausalGraph.from_causallearn(cl, ["A", "B"])
+    assert g.directed_edges() == [("A", "B")]

@@ -267,7 +267,8 @@ def _gaussianity(cont: pd.DataFrame) -> Finding | None:
                    round(stats_[k], 2), pvals[k], text)
 
 
-def _time_structure(df: pd.DataFrame, kinds: dict[str, ColumnKind], cont: list[str]) -> tuple[Finding | None, str | None]:
+def _time_structure(df: pd.DataFrame, kinds: dict[str, ColumnKind],
+                    cont: list[str]) -> tuple[Finding | None, str | None]:
     """A datetime column, or a monotone column named like time, plus lag-1 autocorrelation
     of the continuous columns in time order."""
     from scipy import stats

@@ -31,7 +31,8 @@ class ToolRegistry:
         try:
             return self._tools[name]
         except KeyError:
-            raise ToolInputError(f"Unknown tool {name!r}. Valid tools: {', '.join(self.names())}.") from None
+            raise ToolInputError(f"Unknown tool {name!r}. Valid tools: "
+                                 f"{', '.join(self.names(include_destructive=False))}.") from None
 
     def names(self, include_destructive: bool = True) -> list[str]:
         return [n for n, t in self._tools.items() if include_destructive or not t.destructive]

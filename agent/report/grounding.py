@@ -58,7 +58,9 @@ def _parse(match: re.Match) -> tuple[float, int]:
     body = match.group("body").replace(",", "")
     decimals = len(body.split(".")[1]) if "." in body else 0
     exp = int(match.group("exp")[1:]) if match.group("exp") else 0
-    return abs(float(body) * 10 ** exp), decimals - exp
+    if abs(exp) > 300:  # "1e999" or a hex-looking key such as "6e800f1a": no result is that large
+        return float("inf"), decimals - exp
+    return abs(float(body) * 10.0 ** exp), decimals - exp
 
 
 class Grounding:
@@ -80,8 +82,11 @@ class Grounding:
                     self.values.add(_parse(m)[0])
 
     def number_ok(self, value: float, decimals: int, percent: bool) -> bool:
+        if not math.isfinite(value):
+            return False
+
         def near(target: float, k: int) -> bool:
-            tol = 0.5 * 10.0 ** (-k) + 1e-9 * max(1.0, target)
+            tol = 0.5 * 10.0 ** max(-300, min(300, -k)) + 1e-9 * max(1.0, target)
             return any(abs(v - target) <= tol for v in self.values)
         return near(value, decimals) or (percent and near(value / 100, decimals + 2))
 

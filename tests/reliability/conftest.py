@@ -15,14 +15,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tests.reliability.helpers import DEMO
+from tests.reliability.helpers import DEMO, HangGuardTimeout
 
 DEFAULT_LIMIT_S = 60
-
-
-class HangGuardTimeout(BaseException):
-    """A test ran past its time limit (a hang, or far too slow)."""
-
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "time_limit(seconds): hang guard for one reliability test")
