@@ -142,7 +142,7 @@ def _read_parquet(p: Path, head: bytes) -> pd.DataFrame:
     try:
         return pd.read_parquet(p)
     except ImportError:
-        raise DataError("Reading Parquet needs pyarrow: pip install 'causal-agent[parquet]'.") from None
+        raise DataError("Reading Parquet needs pyarrow: pip install pyarrow.") from None
     except Exception as exc:  # pyarrow raises many types for corrupt files
         raise DataError(f"{p.name} is not a readable Parquet file ({exc}).") from None
 
