@@ -10,7 +10,7 @@ from agent.demo import DEMO_QUESTION, demo_data
 
 
 def _scripted_effect_run() -> Any:
-    from tests.fakes.chat_models import ScriptedChatModel, text_reply, tool_call
+    from evals.scripted_model import ScriptedChatModel, text_reply, tool_call
 
     return ScriptedChatModel(responses=[
         tool_call("extract_query", {"kind": "effect", "variables": ["X", "Y"], "treatment": "X", "outcome": "Y"},

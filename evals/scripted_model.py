@@ -1,0 +1,68 @@
+"""A scripted LangChain chat model: replays the given replies in order, records every
+request, supports ``bind_tools`` (it returns the same model), and never uses a network.
+
+    model = ScriptedChatModel(responses=[tool_call("extract_query", {...}), AIMessage("done")])
+    model.received  # the message lists it was sent, one per call
+"""
+
+from __future__ import annotations
+
+from itertools import count
+from typing import Any
+
+from langchain_core.language_models.fake_chat_models import FakeMessagesListChatModel
+from langchain_core.messages import AIMessage, BaseMessage
+from langchain_core.outputs import ChatGeneration, ChatResult
+from pydantic import Field
+
+_ids = count(1)
+
+
+class ScriptedChatModel(FakeMessagesListChatModel):
+    """Replies with ``responses`` in order (an Exception in the list is raised instead);
+    raises once they run out, so a test notices an unexpected extra call."""
+
+    responses: list[Any]
+    received: list[list[BaseMessage]] = Field(default_factory=list)
+    bound_tools: list[Any] = Field(default_factory=list)
+    tool_choice: Any = None
+
+    def bind_tools(self, tools: Any, *, tool_choice: Any = None, **kwargs: Any) -> "ScriptedChatModel":
+        self.bound_tools = list(tools)
+        self.tool_choice = tool_choice
+        return self
+
+    def _generate(self, messages: list[BaseMessage], stop: list[str] | None = None, run_manager: Any = None,
+                  **kwargs: Any) -> ChatResult:
+        self.received.append(list(messages))
+        if self.i >= len(self.responses):
+            raise RuntimeError(f"ScriptedChatModel ran out of responses after {self.i} calls; "
+                               f"add more replies to the script.")
+        response = self.responses[self.i]
+        self.i += 1
+        if isinstance(response, BaseException):
+            raise response
+        return ChatResult(generations=[ChatGeneration(message=response)])
+
+    @property
+    def calls(self) -> int:
+        return len(self.received)
+
+    @property
+    def _llm_type(self) -> str:
+        return "scripted-chat-model"
+
+
+def tool_call(name: str, args: dict[str, Any], *, input_tokens: int = 100, output_tokens: int = 20,
+              content: str = "") -> AIMessage:
+    """An AIMessage that calls tool ``name`` with ``args`` and reports token usage."""
+    return AIMessage(content=content, tool_calls=[{"name": name, "args": args, "id": f"call_{next(_ids)}",
+                                                   "type": "tool_call"}],
+                     usage_metadata={"input_tokens": input_tokens, "output_tokens": output_tokens,
+                                     "total_tokens": input_tokens + output_tokens})
+
+
+def text_reply(content: str, *, input_tokens: int = 100, output_tokens: int = 20) -> AIMessage:
+    """A plain AIMessage (no tool call) with token usage."""
+    return AIMessage(content=content, usage_metadata={"input_tokens": input_tokens, "output_tokens": output_tokens,
+                                                      "total_tokens": input_tokens + output_tokens})
