@@ -54,6 +54,15 @@ class Edge:
     confidence: float | None = None
     lag: int = 0
 
+    def __post_init__(self) -> None:
+        # One spelling per directed edge: "v <-- u" is stored as "u --> v".
+        if self.lag == 0 and self.mark_u == Mark.ARROW and self.mark_v == Mark.TAIL:
+            u, v = self.u, self.v
+            object.__setattr__(self, "u", v)
+            object.__setattr__(self, "v", u)
+            object.__setattr__(self, "mark_u", Mark.TAIL)
+            object.__setattr__(self, "mark_v", Mark.ARROW)
+
     @property
     def is_directed(self) -> bool:
         return self.mark_u == Mark.TAIL and self.mark_v == Mark.ARROW
@@ -91,7 +100,13 @@ class Edge:
         return self.v if node == self.u else self.u
 
     def reversed(self) -> "Edge":
-        return replace(self, u=self.v, v=self.u, mark_u=self.mark_v, mark_v=self.mark_u)
+        """The same edge seen from ``v`` (``u``/``v`` swapped with their marks). Not normalised,
+        so ``v --> u`` may appear as ``u <-- v``: use it for reading, not for storing."""
+        flipped = object.__new__(Edge)
+        for name, value in (("u", self.v), ("v", self.u), ("mark_u", self.mark_v), ("mark_v", self.mark_u),
+                            ("confidence", self.confidence), ("lag", self.lag)):
+            object.__setattr__(flipped, name, value)
+        return flipped
 
     def text(self) -> str:
         left = _MARK_SYMBOL_LEFT[self.mark_u]

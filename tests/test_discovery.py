@@ -116,6 +116,19 @@ def test_text_nan_duplicate_and_categorical_columns_are_handled():
     assert "Not used:" in out.observation
 
 
+def test_time_series_rows_get_a_warning():
+    rng = np.random.default_rng(3)
+    e = rng.normal(size=(1500, 3))
+    x = np.zeros_like(e)
+    for t in range(1, 1500):
+        x[t] = 0.8 * x[t - 1] + e[t]
+        x[t, 1] += 0.5 * x[t, 0]
+    df = pd.DataFrame(x, columns=["a", "b", "c"]).assign(time=np.arange(1500))
+    result = discover(df)
+    assert "time" not in result.graph.nodes
+    assert any("discover_lagged_graph" in w for w in result.warnings)
+
+
 def test_collinear_column_dropped_with_warning():
     df = key_frame(0)
     df["total"] = df["V"] + df["Z"] + df["W"]

@@ -111,3 +111,11 @@ def test_reads_causallearn_own_encoding():
     cl.add_directed_edge(nodes[0], nodes[1])
     g = CausalGraph.from_causallearn(cl, ["A", "B"])
     assert g.directed_edges() == [("A", "B")]
+
+
+def test_reverse_spelling_of_a_directed_edge_is_normalised():
+    g = CausalGraph()
+    g.add_edge("Y", "X", Mark.ARROW, Mark.TAIL)  # Y <-- X
+    assert g.directed_edges() == [("X", "Y")]
+    assert g.ancestors("Y") == {"X"} and g.parents("Y") == {"X"}
+    assert g.edge("Y", "X").mark_u == Mark.ARROW  # read from Y's side

@@ -10,7 +10,6 @@ import time
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from memory.graph import CausalGraph, GraphType, Mark
@@ -20,7 +19,7 @@ from tools.discovery.cpdag import consistent_extension, undirect_cycles
 from tools.discovery.lingam_check import nonlinear_equations
 from tools.discovery.prepare import PreparedData, prepare_data, restore_duplicates
 from tools.discovery.runners import DiscoveryData
-from tools.discovery.selector import (Selection, SelectionInput, is_discrete, select_algorithm,
+from tools.discovery.selector import (DISCRETE_SHARE, Selection, SelectionInput, is_discrete, select_algorithm,
                                       selection_input)
 from tools.knowledge import Knowledge
 from tools.profiling import DISCRETE_KINDS, DataProfile, profile_data
@@ -86,7 +85,7 @@ def _discrete_for(profile: DataProfile, columns: list[str]) -> bool:
         return is_discrete(profile)
     kinds = profile.kinds()
     share = sum(kinds.get(c) in DISCRETE_KINDS for c in columns) / len(columns)
-    return share >= 0.75
+    return share >= DISCRETE_SHARE
 
 
 def discover(df: pd.DataFrame, *, profile: DataProfile | None = None, variables: list[str] | None = None,
@@ -133,6 +132,10 @@ def discover(df: pd.DataFrame, *, profile: DataProfile | None = None, variables:
     graph.metadata.update({"selection_reasons": list(selection.reasons), "runtime_s": round(runtime, 3),
                            "n_rows": len(prepared.frame), "knowledge_conflicts": conflicts})
     warnings = [f"column '{c}' not used: {why}" for c, why in prepared.dropped.items()] + prepared.notes
+    if profile.is_time_series:
+        ts = profile.finding("time_series")
+        warnings.append(f"{ts.text if ts else 'rows look like a time series'}; this analysis treats rows as "
+                        "independent and ignores lagged effects (discover_lagged_graph models them)")
     warnings += [f"knowledge conflict: {c}" for c in conflicts]
     return DiscoveryResult(graph, selection.algorithm.value, params, selection, runtime, len(prepared.frame),
                            prepared.names, warnings, conflicts, _assumptions(selection.algorithm, params),

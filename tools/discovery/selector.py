@@ -13,12 +13,13 @@ and the first whose estimated runtime fits the time budget is used):
 | score          | continuous, p <= 60                           | BOSS-BIC, GES-BIC, PC Fisher-z      |
 | large          | otherwise                                     | PC Fisher-z                         |
 
-Why these: on 5-8 variable linear designs (n=4000) multi-start BOSS recovered the exact
-CPDAG far more often than PC or GES (evals/discovery_eval.py); on discrete pgmpy
-networks (asia, sachs, child, insurance, alarm, n=5000) BOSS with a BDeu score beat PC
-chi-square on orientation F1 at every size; LiNGAM is the only choice that orients a
-whole DAG, but only under linear non-Gaussian noise; CD-NOD uses a domain index to
-orient more; FCI is the one that tolerates hidden confounders.
+Why these (figures from evals/discovery_eval.py): on 5-8 variable linear designs
+(n = 4000) multi-start BOSS recovered the exact CPDAG in 90 % of 40 designs, PC in 42 %,
+GES in 70 %; on the nine 20-variable linear-Gaussian benchmarks BOSS was exact on all,
+PC on none; on discrete networks BOSS with BDeu beat PC chi-square on orientation F1
+everywhere except pgmpy's alarm at n = 5000 (PC better there; at n = 10 000 BOSS was);
+LiNGAM is the only choice that orients a whole DAG, but only under linear non-Gaussian
+noise; CD-NOD uses a domain index to orient more; FCI tolerates hidden confounders.
 
 A LiNGAM fit is then checked: each structural equation is tested for nonlinearity in its
 parents (``lingam_check``); if any fails, the choice is redone as for nonlinear data.
