@@ -87,3 +87,31 @@ def _effects(quick: bool, seed: int) -> SuiteResult:
 
 
 register_suite(Suite("effects", "CauSciBench (estimators and full agent), IHDP, LaLonde with baselines", _effects))
+
+
+def _discovery(quick: bool, seed: int) -> SuiteResult:
+    from evals import discovery_eval as de
+
+    lg = range(1, 3) if quick else range(1, 11)
+    datasets = [(f"linear_gaussian:{k}", lambda k=k: de.load_linear_gaussian(k)) for k in lg]
+    datasets.append(("sachs:log-continuous", lambda: de.load_sachs("log")))
+    if not quick:
+        datasets += [(f"pgmpy:{m}", lambda m=m: de.load_pgmpy(m)) for m in de.PGMPY]
+        datasets += [(f"bnlearn:{b}", lambda b=b: de.load_bnlearn(b)) for b in de.BNLEARN_ALL]
+    rows = de.benchmark_rows(datasets, de.METHODS)
+    done = [r for r in rows if not r.get("skipped")]
+    per_run = [{"dataset": r["dataset"], "method": r["method"], "algorithm": r["algorithm"],
+                "skeleton_f1": r["sk_f1"], "orientation_f1": r["or_f1"], "shd": r["shd"],
+                "cpu_seconds": r["time"]} for r in done]
+    summary = _aggregate(per_run, "method", ["skeleton_f1", "orientation_f1", "shd", "cpu_seconds"])
+    auto = next((r for r in summary if r["method"] == "auto"), None)
+    for r in summary:
+        r["skeleton_f1_ratio_auto_to_this"] = round(auto["skeleton_f1"] / r["skeleton_f1"], 3) \
+            if auto and r["skeleton_f1"] else None
+    return SuiteResult("discovery", tables={"mean over datasets (CPDAG-aware orientation F1)": summary,
+                                            "per dataset": per_run},
+                       metrics={r["method"]: r["skeleton_f1"] for r in summary},
+                       notes=["Baselines are causal-learn PC, GES and FCI with defaults; 'auto' is the selector."])
+
+
+register_suite(Suite("discovery", "skeleton/orientation F1 and SHD vs fixed PC/GES/FCI", _discovery))
