@@ -145,3 +145,16 @@ def test_cli_errors_without_traceback(tmp_path, isolated_state):
     out = subprocess.run([sys.executable, "-m", "agent.interfaces.cli", "memory", "show", "missing-key"],
                          capture_output=True, text=True, env=env, timeout=60)
     assert out.returncode == 2 and "Traceback" not in out.stderr and "missing-key" in out.stderr
+
+
+def test_readme_demo_command_runs(tmp_path, capsys):
+    """README's first command ends in `causal-agent demo`: it must work offline with no keys."""
+    from agent.interfaces.cli import main
+
+    readme = (__import__("pathlib").Path(__file__).parents[1] / "README.md").read_text()
+    assert "causal-agent demo" in readme and "python -m pytest" in readme
+    report = tmp_path / "demo.html"
+    assert main(["demo", "--report", str(report)]) == 0
+    out = capsys.readouterr().out
+    assert "Answer: 2.0" in out or "Answer: 1.9" in out
+    assert report.exists() and "<html" in report.read_text()[:200].lower()
