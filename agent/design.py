@@ -30,7 +30,8 @@ class DesignChoice:
 Detector = Callable[[pd.DataFrame, Query, str], "DesignChoice | None"]
 
 RANDOMIZED_WORDS = re.compile(r"randomi[sz]ed|randomly assigned|random assignment|\bRCT\b|controlled trial", re.I)
-DID_WORDS = re.compile(r"before and after|difference[- ]in[- ]differences?|\bDiD\b|pre[- ]?(?:and|/)[- ]?post|"
+DID_WORDS = re.compile(r"before and after|\bbefore\b[^.]{0,40}\bafter\b|difference[- ]in[- ]differences?|\bDiD\b|"
+                       r"pre[- ]?(?:and|/)[- ]?post|"
                        r"post[- ]?(?:policy|period|intervention|treatment|implementation)|over (?:a|the) "
                        r"(?:\w+[- ])?(?:year|period)|panel|each year|in a given year", re.I)
 POST_NAME = re.compile(r"(?:^|_)(?:post|after)(?:_|$)|^post", re.I)
@@ -74,13 +75,15 @@ def detect_randomized(df: pd.DataFrame, q: Query, text: str) -> DesignChoice | N
 def detect_rdd(df: pd.DataFrame, q: Query, text: str) -> DesignChoice | None:
     """Sharp regression discontinuity: the binary treatment is (almost) a threshold rule
     on one continuous column."""
-    if not RDD_WORDS.search(text) or not _binary(df[q.treatment]):
+    if not _binary(df[q.treatment]):
         return None
+    # Without threshold words in the description, only an exact rule counts as evidence.
+    required = 0.98 if RDD_WORDS.search(text) else 0.999
     t = df[q.treatment].to_numpy()
     best: tuple[float, str, float] | None = None
     for c in _others(df, q):
         x = df[c].to_numpy(dtype=float)
-        if np.isnan(x).any() or len(np.unique(x)) < 20:
+        if np.isnan(x).any() or len(np.unique(x)) < 50:
             continue
         order = np.argsort(x)
         ts = t[order]
@@ -88,10 +91,11 @@ def detect_rdd(df: pd.DataFrame, q: Query, text: str) -> DesignChoice | None:
         above_ones = np.concatenate([np.cumsum(ts[::-1])[::-1], [0]])
         below_zeros = np.concatenate([[0], np.cumsum(1 - ts)])
         agree = (above_ones + below_zeros) / len(ts)
+        agree = np.maximum(agree, 1.0 - agree)  # treated above or treated below the cutoff
         k = int(np.argmax(agree))
         if 0.05 * len(ts) < k < 0.95 * len(ts) and (best is None or agree[k] > best[0]):
             best = (float(agree[k]), c, float(x[order][k]))
-    if best is None or best[0] < 0.98:
+    if best is None or best[0] < required:
         return None
     agreement, running, cutoff = best
     return DesignChoice("rdd", {"running": running, "cutoff": cutoff, "method": "rdd"},
