@@ -16,7 +16,8 @@ from tools.discovery.timeseries_granger import fit_var
 from tools.discovery.timeseries_links import LaggedLink, adjust_p_values, link_scores, links_to_graph
 from tools.discovery.timeseries_parcorr import lagged_correlation, parcorr_batch
 from tools.discovery.timeseries_pcmci import _round_tests
-from tools.discovery.timeseries_tools import TOOLS, LaggedDiscoveryResult
+from tools.discovery.timeseries import LaggedDiscovery
+from tools.discovery.timeseries_tools import TOOLS
 from tools.registry import ToolRegistry
 
 
@@ -220,7 +221,7 @@ def test_tool_stores_lagged_graph_and_records_assumptions(gaussian_var):
     registry = ToolRegistry(TOOLS)
     output = registry.call("discover_lagged_graph", {"max_lag": 3, "time_column": "step"}, ctx)
     result = output.result
-    assert isinstance(result, LaggedDiscoveryResult)
+    assert isinstance(result, LaggedDiscovery)
     assert link_scores(result.links, truth)["f1"] >= 0.8
     assert ctx.results["discover_lagged_graph"] is result
     assert ctx.graph is result.graph and ctx.graph_source == "discovered"

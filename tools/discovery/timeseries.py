@@ -90,6 +90,13 @@ class LaggedDiscovery:
     stationarity: dict[str, dict[str, Any]] = field(default_factory=dict)
     time_column: str | None = None
     seconds: float = 0.0
+    graph_key: str | None = None  # set by the tool once the graph is stored
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"graph": self.graph.to_dict(), "links": [l.to_dict() for l in self.links],
+                "algorithm": self.algorithm, "parameters": self.parameters, "warnings": self.warnings,
+                "notes": self.notes, "assumptions": self.assumptions, "stationarity": self.stationarity,
+                "time_column": self.time_column, "graph_key": self.graph_key, "seconds": round(self.seconds, 3)}
 
 
 def discover_lagged(data: pd.DataFrame, variables: list[str] | None = None, time_column: str | None = None,

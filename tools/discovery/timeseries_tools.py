@@ -6,17 +6,15 @@ records warnings and assumptions in the context, stores the graph with provenanc
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from dataclasses import replace
+from typing import Literal
 
 from pydantic import Field
 
-from memory.graph import CausalGraph
 from memory.store import Provenance
 from tools.base import Tool, ToolArgs, ToolGroup, ToolOutput
 from tools.context import AnalysisContext
-from tools.discovery.timeseries import MAX_LAG_LIMIT, discover_lagged
-from tools.discovery.timeseries_links import LaggedLink
+from tools.discovery.timeseries import MAX_LAG_LIMIT, LaggedDiscovery, discover_lagged
 from tools.memory_tools import store_graph
 
 MAX_LINKS_SHOWN = 25
@@ -41,28 +39,6 @@ class DiscoverLaggedArgs(ToolArgs):
     contemporaneous: bool = Field(True, description="Also test same-time (lag 0) links.")
 
 
-@dataclass
-class LaggedDiscoveryResult:
-    """A lagged causal graph, its links (strongest first) and how they were found."""
-
-    graph: CausalGraph
-    links: list[LaggedLink]
-    algorithm: str
-    parameters: dict[str, Any]
-    warnings: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    assumptions: list[str] = field(default_factory=list)
-    stationarity: dict[str, dict[str, Any]] = field(default_factory=dict)
-    graph_key: str | None = None
-    seconds: float = 0.0
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"graph": self.graph.to_dict(), "links": [l.to_dict() for l in self.links],
-                "algorithm": self.algorithm, "parameters": self.parameters, "warnings": self.warnings,
-                "notes": self.notes, "assumptions": self.assumptions, "stationarity": self.stationarity,
-                "graph_key": self.graph_key, "seconds": round(self.seconds, 3)}
-
-
 def _discover(ctx: AnalysisContext, args: DiscoverLaggedArgs) -> ToolOutput:
     found = discover_lagged(ctx.data, variables=args.variables, time_column=args.time_column,
                             max_lag=args.max_lag, algorithm=args.algorithm, alpha=args.alpha,
@@ -75,12 +51,11 @@ def _discover(ctx: AnalysisContext, args: DiscoverLaggedArgs) -> ToolOutput:
     provenance = Provenance(source="discovered", algorithm=found.algorithm, parameters=found.parameters,
                             data_fingerprint=ctx.data_fingerprint(), seed=ctx.seed)
     key = store_graph(ctx, found.graph, provenance)
-    result = LaggedDiscoveryResult(found.graph, found.links, found.algorithm, found.parameters, found.warnings,
-                                   found.notes, found.assumptions, found.stationarity, key, found.seconds)
+    result = replace(found, graph_key=key)
     return ToolOutput(result, observation(result))
 
 
-def observation(result: LaggedDiscoveryResult) -> str:
+def observation(result: LaggedDiscovery) -> str:
     """Short factual text for the planner: the links, where the graph is stored, warnings."""
     p = result.parameters
     head = (f"{result.algorithm} (max_lag={p['max_lag']}, alpha={p['alpha']}, correction={p['correction']}) "
