@@ -10,12 +10,24 @@ def _questions(quick: bool, seed: int) -> SuiteResult:
 
     report = questions_suite.run(n_scms=2 if quick else 8, n_rows=2000 if quick else 3000, seed=seed)
     rows = report.table()
-    overall = sum(r["accuracy"] * r["n"] for r in rows) / max(1, sum(r["n"] for r in rows))
-    wrong = sum(r["wrong"] * r["n"] for r in rows) / max(1, sum(r["n"] for r in rows))
-    return SuiteResult("questions", tables={"accuracy per kind (truth from the SCM)": rows},
-                       metrics={"accuracy": overall, "confidently_wrong": wrong},
+    overall = next(r for r in rows if r["kind"] == "ALL")
+    return SuiteResult("questions", tables={"accuracy per kind (truth from the SCM), with baselines": rows},
+                       metrics={"accuracy": overall["accuracy"], "confidently_wrong": overall["wrong"],
+                                "chance_accuracy": overall["chance_accuracy"],
+                                "correlation_accuracy": overall["correlation_accuracy"]},
                        notes=["'abstained' = the agent answered uncertain / not identifiable: the equivalence "
-                              "class or the data did not decide; it is not counted as correct."])
+                              "class or the data did not decide; it is not counted as correct.",
+                              "Baselines answer the same items from the same data, scored by the same scorers: "
+                              "'chance' = expected accuracy of a uniform guess among the valid answers (exact for "
+                              "yes/no and variable sets, seeded Monte Carlo for graphs and numbers); 'correlation' "
+                              "= a non-causal analyst using marginal correlations (Fisher-z, p < 0.05) and simple "
+                              "OLS. ratio_to_X = agent accuracy / X accuracy (inf: only X scores 0; nan: both do).",
+                              "Every yes/no kind (independence, direct_cause, confounder, mediator, collider) "
+                              "asks one true-'yes' and one true-'no' item per SCM where the DAG has both, so "
+                              "always-yes or always-no scores about 0.5. A role kind's 'no' names the same "
+                              "pair as its 'yes' and, where possible, a variable dependent on both (a child, "
+                              "a mediator, a descendant …), which correlation alone would also call 'yes'."]
+                       if rows else [])
 
 
 def _cost(quick: bool, seed: int) -> SuiteResult:
