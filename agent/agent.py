@@ -22,6 +22,7 @@ from memory.graph import CausalGraph, GraphError
 from memory.store import DEFAULT_NAMESPACE, GraphStore, default_store
 from tools.base import DataError
 from tools.context import AnalysisContext, unknown_column_message
+from tools.executor import ExecutorSpec
 from tools.knowledge import Knowledge
 from tools.registry import ToolRegistry, default_registry
 
@@ -38,11 +39,16 @@ class CausalAgent:
     ``$CAUSAL_AGENT_HOME``). ``namespace``: the memory namespace (a Slack channel gets its own).
     ``llm_narrative``: with an LLM, let it write the report's summary and insights (every
     number and name is checked against the results; failing text falls back to templates).
+    ``executor``: where bootstrap resamples, refuter simulations and econml cross-fitting run:
+    ``"local"`` (joblib, default), ``"ray"`` (``pip install 'causal-agent[ray]'``; joins a
+    running Ray or starts a local cluster for each analysis) or an ``ExecutorSpec``. The
+    results are the same on either.
     """
 
     def __init__(self, llm: Any = None, store: GraphStore | None = None, namespace: str = DEFAULT_NAMESPACE,
                  seed: int = 0, max_steps: int = 12, registry: ToolRegistry | None = None,
-                 time_budget_s: float = 60.0, llm_backoff_s: float = 1.0, llm_narrative: bool = True) -> None:
+                 time_budget_s: float = 60.0, llm_backoff_s: float = 1.0, llm_narrative: bool = True,
+                 executor: str | ExecutorSpec = "local") -> None:
         self.llm = resolve_llm(llm)
         self._store = store
         self.namespace = namespace
@@ -52,6 +58,7 @@ class CausalAgent:
         self.time_budget_s = time_budget_s
         self.llm_backoff_s = llm_backoff_s
         self.llm_narrative = llm_narrative
+        self.executor = executor if isinstance(executor, ExecutorSpec) else ExecutorSpec(kind=executor)
 
     @property
     def store(self) -> GraphStore:
@@ -81,7 +88,7 @@ class CausalAgent:
         prepared = prepare_frame(frame, keep=[c for c in (treatment, outcome) if c])
         ctx = AnalysisContext(data=prepared.frame, store=self.store, namespace=self.namespace, seed=seed,
                               knowledge=_coerce_knowledge(knowledge), description=description,
-                              time_budget_s=self.time_budget_s)
+                              time_budget_s=self.time_budget_s, executor=self.executor)
         for note in prepared.notes:
             ctx.add_warning(note)
         try:
@@ -96,15 +103,18 @@ class CausalAgent:
         _add_direction_assumption(ctx, query)
 
         runner = StepRunner(self.registry, ctx, on_step=on_step, should_cancel=should_cancel)
-        planner_name, degraded, details, usage = self._plan(runner, query)
+        try:
+            planner_name, degraded, details, usage = self._plan(runner, query)
+            answer = compose_answer(ctx, query)
+            if not answer.complete and planner_name != "offline":
+                details["fallback"] = "The LLM planner did not finish the analysis; the offline planner completed it."
+                runner.note("Fallback: complete the analysis with the offline planner.", details["fallback"])
+                OfflinePlanner().run(runner, query)
+                answer = compose_answer(ctx, query)
+        finally:
+            ctx.close_executor()
         usage_calls = usage.calls + parse_usage.calls
         usage_tokens = usage.tokens + parse_usage.tokens
-        answer = compose_answer(ctx, query)
-        if not answer.complete and planner_name != "offline":
-            details["fallback"] = "The LLM planner did not finish the analysis; the offline planner completed it."
-            runner.note("Fallback: complete the analysis with the offline planner.", details["fallback"])
-            OfflinePlanner().run(runner, query)
-            answer = compose_answer(ctx, query)
         failed = [s for s in runner.steps if not s.ok and s.tool]
         if not answer.complete and failed:  # say why here: front ends show the answer, not every step
             answer.explanation = f"{answer.explanation} Last error ({failed[-1].tool}): {failed[-1].observation}"

@@ -1,6 +1,6 @@
 """Causal discovery evaluation on data with a known graph.
 
-    python -m evals.discovery_eval [--quick] [--out results.md]
+    python -m evals.discovery_eval [--quick] [--out results.md] [--executor ray] [--jobs 4]
 
 Sections (Markdown tables on stdout):
 1. benchmarks: pgmpy networks (asia, sachs, child, insurance, alarm; n = 5000), the shared
@@ -12,6 +12,10 @@ Sections (Markdown tables on stdout):
 3. checks: LiNGAM chosen and accurate on linear non-Gaussian data; CD-NOD chosen with a
    domain column; p = 50, n = 5000 runtime against the selector's estimate.
 Benchmarks are read from ../shared/benchmarks (evaluation data; never used by the product).
+The methods compared on one dataset are independent runs with the same seed; ``--jobs``
+runs them in parallel (local processes, or Ray with ``--executor ray``) with the same
+scores. The default, one at a time, keeps the CPU-second columns comparable (in parallel,
+runs compete for CPUs and each worker's first run pays for its imports).
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import argparse
 import sys
 import time
 import warnings
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -33,6 +38,7 @@ from tools.discovery.cpdag import dag_to_cpdag
 from tools.discovery.pipeline import discover
 from tools.discovery.selector import SelectionInput, estimate_seconds
 from tools.discovery.algorithms import AlgorithmName
+from tools.executor import ExecutorSpec, LocalExecutor, RayExecutor
 
 BENCH = Path(__file__).resolve().parents[2] / "shared" / "benchmarks"
 METHODS: dict[str, dict[str, Any]] = {"auto": {}, "PC": {"algorithm": "pc"}, "GES": {"algorithm": "ges"},
@@ -100,17 +106,42 @@ def run_method(df: pd.DataFrame, truth: CausalGraph, args: dict[str, Any], seed:
             "exact": s.exact, "time": cpu, "wall": elapsed, "estimate": result.selection.estimated_seconds}
 
 
+@dataclass(frozen=True)
+class _MethodRun:
+    """``run_method`` on one dataset, for one method's arguments (an executor work function)."""
+
+    df: pd.DataFrame
+    truth: CausalGraph
+    seed: int = 0
+
+    def __call__(self, args: dict[str, Any], _item_seed: int) -> dict[str, Any]:
+        return run_method(self.df, self.truth, args, seed=self.seed)
+
+
+def compare_methods(df: pd.DataFrame, truth: CausalGraph, methods: dict[str, dict[str, Any]], seed: int = 0,
+                    executor: LocalExecutor | RayExecutor | None = None) -> dict[str, dict[str, Any]]:
+    """``run_method`` for every method on the same data and seed, on ``executor`` (default:
+    one at a time). Returns {method: row}."""
+    executor = executor or LocalExecutor(n_jobs=1)
+    rows = executor.map(_MethodRun(df, truth, seed), list(methods.values()), seeds=seed)
+    return dict(zip(methods, rows))
+
+
 def benchmark_rows(datasets: Iterable[tuple[str, Callable[[], tuple[pd.DataFrame, CausalGraph]]]],
-                   methods: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+                   methods: dict[str, dict[str, Any]],
+                   executor: LocalExecutor | RayExecutor | None = None) -> list[dict[str, Any]]:
     rows = []
     for name, loader in datasets:
         df, truth = loader()
         discrete = (df.nunique() <= 10).mean() >= 0.75
-        for method, args in methods.items():
-            if method == "GES" and discrete and df.shape[1] > GES_BDEU_MAX_P:
+        skipped = {m for m in methods if m == "GES" and discrete and df.shape[1] > GES_BDEU_MAX_P}
+        results = compare_methods(df, truth, {m: a for m, a in methods.items() if m not in skipped},
+                                  executor=executor)
+        for method in methods:
+            if method in skipped:
                 rows.append({"dataset": name, "p": df.shape[1], "method": method, "skipped": True})
                 continue
-            row = run_method(df, truth, args)
+            row = results[method]
             rows.append({"dataset": name, "p": df.shape[1], "n": len(df), "method": method, **row})
             print(f"  {name:<22} {method:<5} {row['algorithm']:<20} skF1={row['sk_f1']:.2f} "
                   f"orF1={row['or_f1']:.2f} SHD={row['shd']:<3} {row['time']:.1f}s", file=sys.stderr, flush=True)
@@ -154,7 +185,7 @@ def markdown_benchmark(rows: list[dict[str, Any]], methods: Iterable[str]) -> st
 
 
 # ------------------------------------------------------------------ studies
-def small_designs(seeds: int, n: int = 4000) -> str:
+def small_designs(seeds: int, n: int = 4000, executor: LocalExecutor | RayExecutor | None = None) -> str:
     """Exact-CPDAG recovery on motif designs by the automatic pipeline (and fixed PC/GES)."""
     lines = ["| design | seeds | auto exact | auto algorithms | PC exact | GES exact | mean SHD auto |",
              "|---|---|---|---|---|---|---|"]
@@ -165,8 +196,8 @@ def small_designs(seeds: int, n: int = 4000) -> str:
         for seed in range(seeds):
             dag = motif_dag(seed)
             df, _ = simulate_sem(dag, n, 1000 + seed, nonlinear=nonlinear, coef_range=coef)
-            for method in hits:
-                row = run_method(df, dag, METHODS[method], seed=seed)
+            runs = compare_methods(df, dag, {m: METHODS[m] for m in hits}, seed=seed, executor=executor)
+            for method, row in runs.items():
                 hits[method] += row["exact"]
                 if method == "auto":
                     shds.append(row["shd"])
@@ -239,7 +270,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="fewer datasets and seeds (about 10 minutes)")
     parser.add_argument("--out", type=Path, help="also write the Markdown report here")
     parser.add_argument("--sections", default="bench,small,checks", help="comma list: bench, small, checks")
+    parser.add_argument("--executor", choices=["local", "ray"], default="local",
+                        help="where the compared methods run (ray: pip install 'causal-agent[ray]')")
+    parser.add_argument("--jobs", type=int, default=1, help="methods run at once (default 1: undisturbed CPU times)")
     args = parser.parse_args(argv)
+    with ExecutorSpec(kind=args.executor, n_jobs=args.jobs).build() as executor:
+        return _report(args, executor)
+
+
+def _report(args: argparse.Namespace, executor: LocalExecutor | RayExecutor) -> int:
     sections = set(args.sections.split(","))
     out: list[str] = ["# Discovery evaluation" + (" (quick)" if args.quick else "")]
     if "bench" in sections:
@@ -251,12 +290,12 @@ def main(argv: list[str] | None = None) -> int:
         datasets += [(f"bnlearn:{b}", lambda b=b: load_bnlearn(b)) for b in bn]
         datasets += [("sachs:log-continuous", lambda: load_sachs("log")),
                      ("sachs:discrete", lambda: load_sachs("discrete"))]
-        rows = benchmark_rows(datasets, METHODS)
+        rows = benchmark_rows(datasets, METHODS, executor)
         out += ["## Benchmarks (skeleton F1 / orientation F1 / SHD vs true CPDAG / CPU seconds)",
                 markdown_benchmark(rows, METHODS)]
     if "small" in sections:
         out += ["## Small designs (5-8 variables, n = 4000): exact CPDAG recovered",
-                small_designs(20 if args.quick else 40)]
+                small_designs(20 if args.quick else 40, executor=executor)]
     if "checks" in sections:
         out += ["## LiNGAM check (p = 10, n = 2000, non-Gaussian noise)", lingam_check(3 if args.quick else 6),
                 "## CD-NOD check (domain column 'site')", cdnod_check(3 if args.quick else 5),

@@ -13,6 +13,7 @@ from tools.context import AnalysisContext
 from tools.discovery.cpdag import dag_to_cpdag
 from tools.discovery.pipeline import DiscoveryResult, discover
 from tools.discovery.tools import TOOLS
+from tools.executor import get_executor
 from tools.knowledge import Knowledge
 from tools.profiling import TOOLS as PROFILE_TOOLS
 from tools.registry import ToolRegistry
@@ -223,7 +224,8 @@ def test_bootstrap_confidence_is_attached_and_deterministic():
     table = g1.metadata["edge_probabilities"]
     assert {row["u"] + row["v"] for row in table} >= {"VX", "XZ", "XY", "YZ", "WZ"}
     assert g1.edge("V", "X").confidence >= 0.75
-    serial = discover(key_frame(0, n=1000), seed=5, bootstrap=4, n_jobs=1)  # same seeds, no workers
+    serial = discover(key_frame(0, n=1000), seed=5, bootstrap=4,
+                      executor=get_executor("local", n_jobs=1))  # same seeds, no workers
     assert serial.graph.metadata["edge_probabilities"] == table
 
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
 
 from memory.graph import CausalGraph
 from memory.store import DEFAULT_NAMESPACE, GraphStore, InMemoryGraphStore
 from tools.base import ToolInputError
+from tools.executor import ExecutorSpec, LocalExecutor, RayExecutor
 from tools.knowledge import Knowledge
 
 
@@ -22,7 +23,9 @@ class AnalysisContext:
     Tools record their latest typed result in ``results[tool_name]``; the fields
     ``graph``/``graph_key`` hold the graph the analysis currently works on.
     ``assumptions`` collects every assumption a tool or planner added by itself,
-    so results and reports can state them.
+    so results and reports can state them. ``executor`` says where seeded parallel work
+    (bootstrap resamples, refuter simulations, econml cross-fitting) runs; results do not
+    depend on it.
     """
 
     data: pd.DataFrame
@@ -38,6 +41,8 @@ class AnalysisContext:
     results: dict[str, Any] = field(default_factory=dict)
     assumptions: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    executor: ExecutorSpec = field(default_factory=ExecutorSpec)
+    _ray: RayExecutor | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def columns(self) -> list[str]:
@@ -66,6 +71,23 @@ class AnalysisContext:
 
     def data_fingerprint(self) -> str:
         return data_fingerprint(self.data)
+
+    def open_executor(self, prefer: Literal["processes", "threads"] = "processes") -> LocalExecutor | RayExecutor:
+        """The executor for this analysis's seeded parallel work. Local: a new joblib
+        executor (``prefer`` picks processes or threads; nothing to start or close). Ray:
+        one executor for the whole analysis, connected (or a local cluster started) on
+        first use and ended by ``close_executor()``."""
+        if self.executor.kind == "local":
+            return self.executor.build(prefer)
+        if self._ray is None:
+            self._ray = self.executor.build()
+        return self._ray
+
+    def close_executor(self) -> None:
+        """Release what ``open_executor`` started (a Ray cluster this analysis started)."""
+        if self._ray is not None:
+            self._ray.close()
+            self._ray = None
 
 
 def data_fingerprint(df: pd.DataFrame) -> str:

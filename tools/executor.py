@@ -10,21 +10,27 @@ every library's ``random_state`` accepts), so it depends only on the root seed a
 item's position: never on the backend, the number of workers or how items are batched.
 Results come back in the order of ``items``.
 
-Backends: "local" = joblib (``loky`` processes, or ``threading`` for work that releases
-the GIL or must share memory); "ray" = Ray tasks (optional extra:
+An analysis names its backend with an ``ExecutorSpec`` (``AnalysisContext.executor``).
+
+Backends: "local" = joblib's ``loky`` processes, or a thread pool for work that releases
+the GIL or must share memory; "ray" = Ray tasks (optional extra:
 ``pip install 'causal-agent[ray]'``). With Ray, ``fn`` and what it captures are put in
 the object store once, not pickled per task.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import math
+from dataclasses import dataclass
 from typing import Any, Callable, Literal, Sequence
 
 import numpy as np
 
 RAY_INSTALL_HINT = "pip install 'causal-agent[ray]'"
 BATCHES_PER_WORKER = 4
+ExecutorKind = Literal["local", "ray"]
+EXECUTOR_KINDS: tuple[str, ...] = ("local", "ray")
 
 
 def spawn_seeds(seed: int, count: int) -> list[int]:
@@ -57,7 +63,7 @@ def _run_batch(fn: Callable[[Any, int], Any], items: list, seeds: list[int]) -> 
 
 
 class LocalExecutor:
-    """joblib on this machine. ``prefer="processes"`` (loky) or ``"threads"``."""
+    """This machine: ``prefer="processes"`` (joblib's loky) or ``"threads"`` (a thread pool)."""
 
     kind = "local"
 
@@ -76,11 +82,18 @@ class LocalExecutor:
         batches = _batches(len(items), self.n_jobs)
         if self.n_jobs == 1 or len(batches) <= 1:
             return _run_batch(fn, items, item_seeds)
-        from joblib import Parallel, delayed
+        jobs = [([items[i] for i in b], [item_seeds[i] for i in b]) for b in batches]
+        if self.prefer == "threads":
+            # a plain thread pool: it waits on its futures, where joblib's threading backend
+            # polls every 10 ms
+            from concurrent.futures import ThreadPoolExecutor
 
-        backend = "loky" if self.prefer == "processes" else "threading"
-        parts = Parallel(n_jobs=self.n_jobs, backend=backend)(
-            delayed(_run_batch)(fn, [items[i] for i in b], [item_seeds[i] for i in b]) for b in batches)
+            with ThreadPoolExecutor(max_workers=self.n_jobs) as pool:
+                parts = list(pool.map(lambda job: _run_batch(fn, *job), jobs))
+        else:
+            from joblib import Parallel, delayed
+
+            parts = Parallel(n_jobs=self.n_jobs, backend="loky")(delayed(_run_batch)(fn, *job) for job in jobs)
         return [r for part in parts for r in part]
 
     def close(self) -> None:
@@ -140,7 +153,7 @@ class RayExecutor:
         self.close()
 
 
-def get_executor(kind: Literal["local", "ray"] = "local", n_jobs: int = 2, **options) -> LocalExecutor | RayExecutor:
+def get_executor(kind: ExecutorKind = "local", n_jobs: int = 2, **options) -> LocalExecutor | RayExecutor:
     """An executor with ``map(fn, items, seeds)``. ``kind="ray"`` needs the ``ray`` extra
     (``ImportError`` naming the install command otherwise). ``options``: ``prefer`` for
     local ("processes" | "threads"), ``address`` for Ray."""
@@ -149,3 +162,29 @@ def get_executor(kind: Literal["local", "ray"] = "local", n_jobs: int = 2, **opt
     if kind == "ray":
         return RayExecutor(n_jobs=n_jobs, **options)
     raise ValueError(f"Unknown executor kind {kind!r}; choose 'local' or 'ray'.")
+
+
+@dataclass(frozen=True)
+class ExecutorSpec:
+    """Where an analysis runs its seeded parallel work: ``kind`` "local" (joblib on this
+    machine) or "ray" (the ``ray`` extra); ``n_jobs`` workers (for Ray, the CPUs of the
+    local cluster started when none is running); ``address`` of an existing Ray cluster.
+    Results do not depend on any of these."""
+
+    kind: ExecutorKind = "local"
+    n_jobs: int = 2
+    address: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind not in EXECUTOR_KINDS:
+            raise ValueError(f"Unknown executor kind {self.kind!r}; choose 'local' or 'ray'.")
+        if self.n_jobs < 1:
+            raise ValueError(f"n_jobs must be >= 1; got {self.n_jobs}.")
+        if self.kind == "ray" and importlib.util.find_spec("ray") is None:  # fail before the analysis starts
+            raise ImportError(f"The Ray backend needs Ray: {RAY_INSTALL_HINT}")
+
+    def build(self, prefer: Literal["processes", "threads"] = "processes") -> LocalExecutor | RayExecutor:
+        """A new executor; ``prefer`` applies to the local backend only."""
+        if self.kind == "local":
+            return LocalExecutor(n_jobs=self.n_jobs, prefer=prefer)
+        return RayExecutor(n_jobs=self.n_jobs, address=self.address)

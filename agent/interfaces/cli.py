@@ -37,6 +37,9 @@ def _configure_analyze(p: argparse.ArgumentParser) -> None:
     p.add_argument("--report", help="write the report to this file (.md or .html)")
     p.add_argument("--llm", help="model, e.g. openai:gpt-4o-mini (default: $CAUSAL_AGENT_MODEL, else offline)")
     p.add_argument("--namespace", default="default", help="graph memory namespace")
+    p.add_argument("--executor", choices=["local", "ray"], default="local",
+                   help="where bootstrap resamples, refuter simulations and econml cross-fitting run "
+                        "(ray: pip install 'causal-agent[ray]'); same results either way")
 
 
 def _read_maybe_file(value: str | None) -> str | None:
@@ -56,7 +59,7 @@ def _run_analyze(args: argparse.Namespace) -> int:
             knowledge = json.loads(knowledge)
         except json.JSONDecodeError as exc:
             raise ValueError(f"--knowledge is not valid JSON ({exc}).") from None
-    agent = CausalAgent(llm=args.llm, namespace=args.namespace, seed=args.seed)
+    agent = CausalAgent(llm=args.llm, namespace=args.namespace, seed=args.seed, executor=args.executor)
     res = agent.analyze(args.data, args.question, treatment=args.treatment, outcome=args.outcome,
                         graph=args.graph, knowledge=knowledge, seed=args.seed,
                         description=_read_maybe_file(args.description))
@@ -198,7 +201,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Cancelled.", file=sys.stderr)
         return 130
-    except (ValueError, LookupError, OSError) as exc:  # DataError, QueryError, GraphError, GraphNotFound, files
+    except (ValueError, LookupError, OSError, ImportError) as exc:  # missing optional extra, DataError, QueryError, GraphError, GraphNotFound, files
         if args.debug:
             raise
         message = exc.args[0] if isinstance(exc, LookupError) and exc.args else str(exc)

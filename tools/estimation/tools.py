@@ -142,7 +142,9 @@ def run_estimate_effect(ctx: AnalysisContext, args: EstimateEffectArgs) -> ToolO
                     estimand=EstimandKind.CATE if args.subgroup else EstimandKind(args.estimand),
                     subgroup=args.subgroup, t0=args.t0, t1=args.t1, time=args.time, unit=args.unit,
                     post=args.post, running=args.running, cutoff=args.cutoff, seed=ctx.seed,
-                    **{k: tuple(v) for k, v in fields.items()})
+                    use_ray=ctx.executor.kind == "ray", **{k: tuple(v) for k, v in fields.items()})
+    if q.use_ray:
+        ctx.open_executor()  # econml's cross-fitting then joins this analysis's Ray cluster, not a new one
     result = run_query(ctx.data, q, args.method)
     result.details["adjustment_source"] = source
     if source == "user":

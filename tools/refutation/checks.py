@@ -1,10 +1,15 @@
 """Falsification checks that re-run an estimate on modified data (point estimates only):
-placebo treatment, random common cause, random subsets and the bootstrap. Every random
-step draws from one seeded generator."""
+placebo treatment, random common cause, random subsets and the bootstrap.
+
+Each check is one seeded simulation (``simulate(refit, rng)``: modify the data with
+``rng``, refit, return the point estimate) repeated ``simulations`` times, and a verdict
+on those values (``conclude``). Simulations are independent, each with its own generator,
+so ``refute`` can run them on any executor and get the same numbers."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Callable
 
 import numpy as np
@@ -33,7 +38,6 @@ class Refit:
     estimator: Estimator
     reference: EffectResult
     simulations: int
-    rng: np.random.Generator
 
     @property
     def se(self) -> float:
@@ -49,6 +53,20 @@ class Refit:
 
     def cluster_column(self) -> str | None:
         return self.query.unit if self.query.design is Design.DID else None
+
+    @cached_property
+    def clusters(self) -> tuple[list, dict]:
+        """(cluster keys, row positions per key) for resampling whole units."""
+        groups = self.df.groupby(self.cluster_column()).indices
+        return list(groups), groups
+
+    @cached_property
+    def treatment_paths(self) -> pd.Series:
+        """The treatment of each unit (per period, when there is one), for unit permutations."""
+        q = self.query
+        period = q.time or q.post
+        keys = [q.unit, period] if period else q.unit
+        return self.df.groupby(keys)[q.treatment].first()
 
 
 def _fmt(v: float) -> str:
@@ -69,52 +87,55 @@ def _too_many_failures(name: str, values: np.ndarray, wanted: int) -> Refutation
 
 # ---- placebo ---------------------------------------------------------------------------
 
-def _permute_column(refit: Refit, column: str) -> list[float]:
-    out = []
-    for _ in range(refit.simulations):
-        df = refit.df.copy()
-        df[column] = refit.rng.permutation(df[column].to_numpy())
-        out.append(refit.point(df))
-    return out
+def _permute_column(refit: Refit, column: str, rng: np.random.Generator) -> float:
+    df = refit.df.copy()
+    df[column] = rng.permutation(df[column].to_numpy())
+    return refit.point(df)
 
 
-def _permute_units(refit: Refit) -> list[float]:
+def _permute_units(refit: Refit, rng: np.random.Generator) -> float:
     """Give each unit another unit's treatment path (keeps the panel structure)."""
     q = refit.query
     if q.unit is None:
-        return _permute_column(refit, q.treatment)
+        return _permute_column(refit, q.treatment, rng)
     period = q.time or q.post
     base = refit.df
     keys = base[q.unit].to_numpy()
     units = pd.unique(keys)
-    lookup = base.groupby([q.unit, period])[q.treatment].first() if period else base.groupby(q.unit)[q.treatment].first()
-    out = []
-    for _ in range(refit.simulations):
-        mapping = dict(zip(units, refit.rng.permutation(units)))
-        source = pd.Series(keys).map(mapping)
-        if period:
-            idx = pd.MultiIndex.from_arrays([source.to_numpy(), base[period].to_numpy()])
-            new = lookup.reindex(idx).to_numpy()
-        else:
-            new = lookup.reindex(source.to_numpy()).to_numpy()
-        df = base.copy()
-        df[q.treatment] = np.where(pd.isna(new), 0, new).astype(float)
-        out.append(refit.point(df))
-    return out
-
-
-def placebo(refit: Refit) -> RefutationCheck:
-    """Replace the cause by noise (permuted treatment; permuted outcome for IV, which keeps the
-    first stage; unit-level permutation for DiD; placebo cutoffs for RDD): effect ~ 0."""
-    q = refit.query
-    if q.design is Design.RDD:
-        return _placebo_cutoffs(refit)
-    if q.design is Design.IV:
-        name, values = "placebo_outcome", _permute_column(refit, q.outcome)
-    elif q.design is Design.DID:
-        name, values = "placebo_treatment", _permute_units(refit)
+    source = pd.Series(keys).map(dict(zip(units, rng.permutation(units))))
+    if period:
+        idx = pd.MultiIndex.from_arrays([source.to_numpy(), base[period].to_numpy()])
+        new = refit.treatment_paths.reindex(idx).to_numpy()
     else:
-        name, values = "placebo_treatment", _permute_column(refit, q.treatment)
+        new = refit.treatment_paths.reindex(source.to_numpy()).to_numpy()
+    df = base.copy()
+    df[q.treatment] = np.where(pd.isna(new), 0, new).astype(float)
+    return refit.point(df)
+
+
+def _placebo_name(q: EffectQuery) -> str:
+    return "placebo_outcome" if q.design is Design.IV else "placebo_treatment"
+
+
+def placebo_draw(refit: Refit, rng: np.random.Generator) -> float:
+    """One placebo refit: the cause replaced by noise (permuted treatment; permuted outcome
+    for IV, which keeps the first stage; unit-level permutation for DiD)."""
+    q = refit.query
+    if q.design is Design.IV:
+        return _permute_column(refit, q.outcome, rng)
+    if q.design is Design.DID:
+        return _permute_units(refit, rng)
+    return _permute_column(refit, q.treatment, rng)
+
+
+def placebo_direct(refit: Refit) -> RefutationCheck | None:
+    """RDD uses deterministic placebo cutoffs instead of simulations."""
+    return _placebo_cutoffs(refit) if refit.query.design is Design.RDD else None
+
+
+def placebo(refit: Refit, values: list[float]) -> RefutationCheck:
+    """Placebo effects should be ~0."""
+    name = _placebo_name(refit.query)
     vals = _finite(values)
     failed = _too_many_failures(name, vals, refit.simulations)
     if failed:
@@ -159,22 +180,32 @@ def _placebo_cutoffs(refit: Refit) -> RefutationCheck:
 
 # ---- random common cause ------------------------------------------------------------------
 
-def random_common_cause(refit: Refit) -> RefutationCheck:
-    """Add an independent noise covariate to the adjustment set: the estimate should not move."""
-    q = refit.query
-    if q.design is Design.RDD:
-        return RefutationCheck("random_common_cause", None, None,
-                               "Random common cause: not applicable (RDD does not adjust for covariates).")
-    estimator, note = refit.estimator, ""
+def _noise_refit(refit: Refit) -> tuple[EffectQuery, Estimator, str]:
+    q, estimator, note = refit.query, refit.estimator, ""
     if not estimator.uses_covariates:
         estimator = get_estimator(Method.LINEAR_REGRESSION)
         note = " (refit with linear regression, since the method ignores covariates)"
-    query = q.with_(covariates=q.covariates + (NOISE_COLUMN,))
-    values = []
-    for _ in range(refit.simulations):
-        df = refit.df.copy()
-        df[NOISE_COLUMN] = refit.rng.standard_normal(len(df))
-        values.append(refit.point(df, query, estimator))
+    return q.with_(covariates=q.covariates + (NOISE_COLUMN,)), estimator, note
+
+
+def random_common_cause_draw(refit: Refit, rng: np.random.Generator) -> float:
+    """One refit with an independent noise covariate added to the adjustment set."""
+    query, estimator, _ = _noise_refit(refit)
+    df = refit.df.copy()
+    df[NOISE_COLUMN] = rng.standard_normal(len(df))
+    return refit.point(df, query, estimator)
+
+
+def random_common_cause_direct(refit: Refit) -> RefutationCheck | None:
+    if refit.query.design is Design.RDD:
+        return RefutationCheck("random_common_cause", None, None,
+                               "Random common cause: not applicable (RDD does not adjust for covariates).")
+    return None
+
+
+def random_common_cause(refit: Refit, values: list[float]) -> RefutationCheck:
+    """Adding a noise covariate should not move the estimate."""
+    _, _, note = _noise_refit(refit)
     vals = _finite(values)
     failed = _too_many_failures("random_common_cause", vals, refit.simulations)
     if failed:
@@ -190,36 +221,39 @@ def random_common_cause(refit: Refit) -> RefutationCheck:
 
 # ---- resampling -------------------------------------------------------------------------
 
-def _resample(refit: Refit, replace: bool) -> list[float]:
-    cluster = refit.cluster_column()
+def _resample(refit: Refit, rng: np.random.Generator, replace: bool) -> float:
+    """One refit on a bootstrap resample (``replace``) or an 80 % subset, of rows or, for
+    panels, of whole units."""
     df = refit.df
-    values = []
-    if cluster is None:
+    if refit.cluster_column() is None:
         n = len(df)
-        for _ in range(refit.simulations):
-            idx = (refit.rng.integers(0, n, n) if replace
-                   else refit.rng.choice(n, int(SUBSET_FRACTION * n), replace=False))
-            values.append(refit.point(df.iloc[idx].reset_index(drop=True)))
-        return values
-    groups = df.groupby(cluster).indices
-    keys = list(groups)
-    for _ in range(refit.simulations):
-        if replace:
-            picked = refit.rng.integers(0, len(keys), len(keys))
-            members = [groups[keys[k]] for k in picked]
-            sample = df.iloc[np.concatenate(members)].reset_index(drop=True)
-            # a unit drawn twice becomes two units
-            sample[cluster] = np.repeat(np.arange(len(members)), [len(m) for m in members])
-        else:
-            picked = refit.rng.choice(len(keys), int(SUBSET_FRACTION * len(keys)), replace=False)
-            sample = df.iloc[np.concatenate([groups[keys[k]] for k in picked])].reset_index(drop=True)
-        values.append(refit.point(sample))
-    return values
+        idx = rng.integers(0, n, n) if replace else rng.choice(n, int(SUBSET_FRACTION * n), replace=False)
+        return refit.point(df.iloc[idx].reset_index(drop=True))
+    cluster = refit.cluster_column()
+    keys, groups = refit.clusters
+    if replace:
+        picked = rng.integers(0, len(keys), len(keys))
+        members = [groups[keys[k]] for k in picked]
+        sample = df.iloc[np.concatenate(members)].reset_index(drop=True)
+        # a unit drawn twice becomes two units
+        sample[cluster] = np.repeat(np.arange(len(members)), [len(m) for m in members])
+    else:
+        picked = rng.choice(len(keys), int(SUBSET_FRACTION * len(keys)), replace=False)
+        sample = df.iloc[np.concatenate([groups[keys[k]] for k in picked])].reset_index(drop=True)
+    return refit.point(sample)
 
 
-def data_subset(refit: Refit) -> RefutationCheck:
-    """Re-estimate on random 80 % subsets (of units, for panels): the estimate should hold."""
-    vals = _finite(_resample(refit, replace=False))
+def subset_draw(refit: Refit, rng: np.random.Generator) -> float:
+    return _resample(refit, rng, replace=False)
+
+
+def bootstrap_draw(refit: Refit, rng: np.random.Generator) -> float:
+    return _resample(refit, rng, replace=True)
+
+
+def data_subset(refit: Refit, values: list[float]) -> RefutationCheck:
+    """Re-estimates on random 80 % subsets (of units, for panels) should stay near the estimate."""
+    vals = _finite(values)
     failed = _too_many_failures("data_subset", vals, refit.simulations)
     if failed:
         return failed
@@ -230,10 +264,10 @@ def data_subset(refit: Refit) -> RefutationCheck:
     return RefutationCheck("data_subset", mean, bool(passed), summary, {"mean": mean, "sd": sd, "runs": int(len(vals))})
 
 
-def bootstrap_stability(refit: Refit) -> RefutationCheck:
-    """Bootstrap the estimate: its mean should stay inside the CI and its spread should
+def bootstrap_stability(refit: Refit, values: list[float]) -> RefutationCheck:
+    """Bootstrap re-estimates: their mean should stay inside the CI and their spread should
     match the reported standard error (within a factor of 2, wider for few runs)."""
-    vals = _finite(_resample(refit, replace=True))
+    vals = _finite(values)
     failed = _too_many_failures("bootstrap", vals, refit.simulations)
     if failed:
         return failed
@@ -262,15 +296,25 @@ def sd_ratio_bounds(runs: int) -> tuple[float, float]:
     return min(0.5, low), max(2.0, high)
 
 
+def _simulated_only(refit: Refit) -> RefutationCheck | None:
+    return None
+
+
 @dataclass(frozen=True)
 class Check:
+    """A refutation check: ``simulate`` one seeded refit, ``conclude`` from all of them;
+    ``direct`` gives the result without simulations when the design calls for that
+    (deterministic placebo cutoffs, or not applicable), else None."""
+
     name: str
-    run: Callable[[Refit], RefutationCheck]
+    simulate: Callable[[Refit, np.random.Generator], float]
+    conclude: Callable[[Refit, list[float]], RefutationCheck]
+    direct: Callable[[Refit], RefutationCheck | None] = _simulated_only
 
 
 CHECKS: tuple[Check, ...] = (
-    Check("placebo", placebo),
-    Check("random_common_cause", random_common_cause),
-    Check("data_subset", data_subset),
-    Check("bootstrap", bootstrap_stability),
+    Check("placebo", placebo_draw, placebo, placebo_direct),
+    Check("random_common_cause", random_common_cause_draw, random_common_cause, random_common_cause_direct),
+    Check("data_subset", subset_draw, data_subset),
+    Check("bootstrap", bootstrap_draw, bootstrap_stability),
 )
