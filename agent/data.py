@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from tools.base import DataError
+from tools.profiling import distinct_count
 
 MAX_FILE_BYTES = 500 * 1024 * 1024
 MAX_CATEGORY_LEVELS = 50
@@ -347,7 +348,7 @@ def _clean_numeric(prepared: PreparedData, col: str, values: pd.Series, replace:
         prepared.notes.append(f"Column '{col}': {n_inf} infinite values treated as missing.")
     if replace or n_inf:
         prepared.frame[col] = values
-    if values.nunique(dropna=True) <= 1:
+    if distinct_count(values) <= 1:
         return "it is constant (every row has the same value)"
     return None
 
