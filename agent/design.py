@@ -33,11 +33,13 @@ RANDOMIZED_WORDS = re.compile(r"randomi[sz]ed|randomly assigned|random assignmen
 DID_WORDS = re.compile(r"before and after|\bbefore\b[^.]{0,40}\bafter\b|difference[- ]in[- ]differences?|\bDiD\b|"
                        r"pre[- ]?(?:and|/)[- ]?post|"
                        r"post[- ]?(?:policy|period|intervention|treatment|implementation)|over (?:a|the) "
-                       r"(?:\w+[- ])?(?:year|period)|panel|each year|in a given year", re.I)
+                       r"(?:\w+[- ])?(?:year|period|decade)|over the (?:past|last) (?:\w+ )?(?:years|decade)|panel|each year|"
+                       r"in a given year|at (?:various|different) times|staggered", re.I)
 POST_NAME = re.compile(r"(?:^|_)(?:post|after)(?:_|$)|^post", re.I)
-TIME_NAME = re.compile(r"^(?:year|period|time|wave|quarter|month|week|year_of_\w+)$", re.I)
+TIME_NAME = re.compile(r"(?:^|_)(?:year|period|time|wave|quarter|month|week)(?:_|$)", re.I)
 ENCOURAGEMENT_NAME = re.compile(r"invit|encourag|offer|mailer|lottery|voucher_offer|instrument", re.I)
 ENCOURAGEMENT_WORDS = re.compile(r"invit|encourag|offer|mailer|lottery|instrument", re.I)
+RANDOM_WORDS = re.compile(r"\brandom", re.I)
 RDD_WORDS = re.compile(r"threshold|cut-?off|eligib|score (?:above|below)|above|below|at least|discontinu", re.I)
 
 
@@ -49,21 +51,30 @@ def _others(df: pd.DataFrame, q: Query) -> list[str]:
     return [c for c in df.columns if c not in (q.treatment, q.outcome) and pd.api.types.is_numeric_dtype(df[c])]
 
 
+def _balance(df: pd.DataFrame, arm: str, covariates: list[str]) -> tuple[list[str], list[str]]:
+    """(balanced, imbalanced) covariates across the two arms of a randomised binary column
+    (Welch t-test, p < 0.001 = imbalanced: possibly affected by what was randomised)."""
+    import warnings
+
+    from scipy import stats
+
+    treated = df[arm] == 1
+    balanced, dropped = [], []
+    for c in covariates:
+        a, b = df.loc[treated, c].dropna(), df.loc[~treated, c].dropna()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # a covariate constant within an arm
+            p_value = stats.ttest_ind(a, b, equal_var=False).pvalue if len(a) > 2 and len(b) > 2 else 1.0
+        (dropped if p_value < 0.001 else balanced).append(c)
+    return balanced, dropped
+
+
 def detect_randomized(df: pd.DataFrame, q: Query, text: str) -> DesignChoice | None:
     """Randomised experiment: adjust only for covariates balanced across arms (pre-treatment
     by design); an imbalanced covariate may be affected by the treatment, so it is left out."""
     if not RANDOMIZED_WORDS.search(text) or not _binary(df[q.treatment]):
         return None
-    from scipy import stats
-
-    treated = df[q.treatment] == 1
-    balanced, dropped = [], []
-    for c in _others(df, q):
-        a, b = df.loc[treated, c].dropna(), df.loc[~treated, c].dropna()
-        if len(a) > 2 and len(b) > 2 and stats.ttest_ind(a, b, equal_var=False).pvalue < 0.001:
-            dropped.append(c)
-        else:
-            balanced.append(c)
+    balanced, dropped = _balance(df, q.treatment, _others(df, q))
     reason = "The description says the treatment was randomly assigned."
     if dropped:
         reason += f" Covariates imbalanced across arms (possibly affected by treatment) left out: {dropped}."
@@ -129,19 +140,20 @@ def detect_did(df: pd.DataFrame, q: Query, text: str) -> DesignChoice | None:
         args = {"post": post, "method": "did", **({"unit": unit} if unit else {})}
         return DesignChoice("did", args, f"The description speaks of a before/after comparison and "
                                          f"'{post}' marks the post period.", assumption)
-    time = next((c for c in _others(df, q) if TIME_NAME.match(str(c)) and 2 < df[c].nunique() <= 60), None)
+    time = next((c for c in _others(df, q) if TIME_NAME.search(str(c)) and 2 < df[c].nunique() <= 60), None)
     unit = _unit_column(df, q, {time} if time else set())
-    if time is None or unit is None:
-        return None
+    if time is None or unit is None or not (df.groupby(unit)[q.treatment].nunique() > 1).any():
+        return None  # TWFE needs units whose treatment switches over time
     return DesignChoice("did", {"time": time, "unit": unit, "method": "did"},
                         f"A panel of units ('{unit}') observed over periods ('{time}') with a policy that "
                         "switches on: two-way fixed effects.", assumption)
 
 
 def detect_encouragement(df: pd.DataFrame, q: Query, text: str) -> DesignChoice | None:
-    """An encouragement design: an invitation/offer column that moves the treatment
-    (first-stage F >= 10) — used as an instrument."""
-    if not ENCOURAGEMENT_WORDS.search(text):
+    """An encouragement design: a randomly assigned invitation/offer column that moves the
+    treatment (first-stage F >= 10) — used as an instrument. Checked before the plain
+    randomised design: there the randomised thing is the invitation, not the treatment."""
+    if not (ENCOURAGEMENT_WORDS.search(text) and RANDOM_WORDS.search(text)):
         return None
     for c in _others(df, q):
         if not ENCOURAGEMENT_NAME.search(str(c)):
@@ -152,15 +164,17 @@ def detect_encouragement(df: pd.DataFrame, q: Query, text: str) -> DesignChoice 
         n = int(ok.sum())
         f_stat = (r * r) / max(1e-12, 1 - r * r) * (n - 2)
         if f_stat >= 10:
-            return DesignChoice("iv", {"instrument": c, "method": "iv"},
+            controls = [x for x in _balance(df, c, _others(df, q))[0] if x != c] if _binary(df[c]) else []
+            return DesignChoice("iv", {"instrument": c, "method": "iv", "adjust_for": controls},
                                 f"'{c}' is an invitation/offer that moves '{q.treatment}' (first-stage F = "
-                                f"{f_stat:.0f}); it is used as an instrument.",
+                                f"{f_stat:.0f}); it is used as an instrument, with the covariates balanced "
+                                "across its arms as controls (precision only).",
                                 f"Instrument '{c}': it changes '{q.outcome}' only through '{q.treatment}' "
                                 "(exclusion) and shares no unobserved cause with it.")
     return None
 
 
-DETECTORS: list[Detector] = [detect_randomized, detect_rdd, detect_did, detect_encouragement]
+DETECTORS: list[Detector] = [detect_encouragement, detect_randomized, detect_rdd, detect_did]
 
 
 def detect_design(df: pd.DataFrame, query: Query, description: str | None) -> DesignChoice | None:

@@ -37,7 +37,10 @@ class ExtractQuery(BaseModel):
     conditioning: list[str] = Field(default_factory=list, description="Independence: columns conditioned on.")
     controls: list[str] | None = Field(None, description="Effect: adjustment columns the user named; [] if they "
                                                          "said no other variables; null if not said.")
-    instrument: str | None = None
+    instrument: str | None = Field(None, description=(
+        "Effect: a column that shifts the treatment but can affect the outcome only through it — one the user "
+        "names as an instrument, a randomly assigned invitation/offer, or one the description makes a clear "
+        "instrument. Leave out when unsure."))
     estimand: Estimand = "ATE"
     subgroup: str | None = Field(None, description="Column whose groups the effect is wanted for (CATE).")
     t0: float | None = Field(None, description="Baseline treatment value ('from 10 to 20' → 10).")
@@ -145,6 +148,11 @@ def _to_query(args: dict, question: str, columns: list[str]) -> Query:
         raise QueryError("A counterfactual question needs an intervention (column → value) or a treatment.")
     if not query.variables:
         query.variables = query.role_columns()
+    if query.instrument and query.instrument.lower() not in question.lower():
+        query.assumptions.append(
+            f"'{query.instrument}' is used as an instrument on the language model's reading of the description: "
+            f"it is assumed to affect '{query.outcome}' only through '{query.treatment}' and to share no "
+            "unmeasured cause with it. The data cannot test this; name another instrument or none to change it.")
     return query
 
 

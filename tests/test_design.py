@@ -64,3 +64,42 @@ def test_plain_observational_data_gets_no_design():
     y = 2.0 * t + z + rng.normal(size=2000)
     df = pd.DataFrame({"z": z, "t": t, "y": y})
     assert detect_design(df, _q("t", "y"), "Observational records of patients.") is None
+
+
+def test_randomised_invitation_is_an_instrument_not_a_randomised_treatment():
+    """'Randomly selected people were invited': the invitation is random, the uptake is not."""
+    rng = np.random.default_rng(5)
+    n = 4000
+    age, motivation = rng.normal(size=n), rng.normal(size=n)   # motivation is unmeasured
+    invited = rng.integers(0, 2, n)
+    attended = ((0.9 * invited + 0.8 * motivation + 0.3 * age + rng.normal(size=n)) > 0.6).astype(int)
+    score = 3.0 * attended + 2.0 * motivation + 0.5 * age + rng.normal(size=n)
+    df = pd.DataFrame({"age": age, "invited_to_workshop": invited, "attended": attended, "score": score})
+    text = ("A randomized field experiment: randomly selected residents received an invitation "
+            "(invited_to_workshop) encouraging them to attend.")
+    choice = detect_design(df, _q("attended", "score"), text)
+    assert choice.name == "iv" and choice.estimate_args["instrument"] == "invited_to_workshop"
+    assert choice.estimate_args["adjust_for"] == ["age"]
+    res = CausalAgent(store=InMemoryGraphStore()).analyze(df, "What is the effect of attended on score?",
+                                                          description=text)
+    assert "2SLS" in res.effect.method and abs(res.effect.estimate - 3.0) < 0.45
+    # The same words without randomisation are not enough for an instrument.
+    assert detect_design(df, _q("attended", "score"), "Residents received an invitation to attend.") is None
+
+
+def test_staggered_panel_is_two_way_fixed_effects_with_any_time_column_name():
+    rng = np.random.default_rng(6)
+    units, years = 80, 10
+    unit = np.repeat(np.arange(units), years)
+    year = np.tile(np.arange(2010, 2010 + years), units)
+    start = np.repeat(rng.choice([2013, 2015, 2017, 9999], units), years)   # 9999: never treated
+    treated = (year >= start).astype(int)
+    y = np.repeat(rng.normal(size=units), years) + 0.3 * (year - 2010) + 2.5 * treated + rng.normal(size=units * years)
+    df = pd.DataFrame({"worker_id": unit, "survey_year": year, "training": treated, "wage": y})
+    text = "Workers enrolled in training at various times over the decade."
+    choice = detect_design(df, _q("training", "wage"), text)
+    assert choice.name == "did" and choice.estimate_args == {"time": "survey_year", "unit": "worker_id",
+                                                            "method": "did"}
+    # A panel whose treatment never switches within a unit is not a DiD design.
+    fixed = df.assign(training=(df.worker_id % 2).astype(int))
+    assert detect_design(fixed, _q("training", "wage"), text) is None

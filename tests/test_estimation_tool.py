@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tools.base import ToolInputError
+from tools.base import DataError, ToolInputError
 from tools.context import AnalysisContext
 from tools.estimation.effect import EffectResult
 from tools.estimation.registry import Method
@@ -158,6 +158,6 @@ def test_warnings_reach_the_context(registry):
     t = 0.01 * z + u + rng.normal(size=400)
     df = pd.DataFrame({"z": z, "t": t, "y": t + u + rng.normal(size=400)})
     ctx = AnalysisContext(data=df)
-    out = registry.call("estimate_effect", {"treatment": "t", "outcome": "y", "instrument": "z"}, ctx)
-    assert any("Weak instrument" in w for w in ctx.warnings)
-    assert "Warning: Weak instrument" in out.observation
+    with pytest.raises(DataError, match="Weak instrument"):
+        registry.call("estimate_effect", {"treatment": "t", "outcome": "y", "instrument": "z"}, ctx)
+    assert "estimate_effect" not in ctx.results

@@ -63,6 +63,11 @@ def _iv(df: pd.DataFrame, q: EffectQuery, method: str) -> EffectResult:
     cluster = prep.frame[q.unit].to_numpy() if q.unit else None
     first = ols(add_intercept(np.column_stack([Zi, W])), t, cluster=cluster)
     f_stat = wald_f(first, list(range(1, 1 + Zi.shape[1])))
+    if f_stat < WEAK_F:
+        raise DataError(f"Weak instrument: {list(q.instruments)} barely moves '{q.treatment}' (first-stage F = "
+                        f"{f_stat:.1f} < {WEAK_F:g}), so a 2SLS estimate would be unreliable: biased towards the "
+                        "confounded regression, with a CI far too narrow. Name a stronger instrument, or ask for the "
+                        "adjusted estimate instead.")
     X = add_intercept(np.column_stack([t, W]))
     Z = add_intercept(np.column_stack([Zi, W]))
     fit = tsls(X, Z, prep.y, cluster=cluster)
@@ -70,9 +75,6 @@ def _iv(df: pd.DataFrame, q: EffectQuery, method: str) -> EffectResult:
     binary = prep.kind is TreatmentKind.BINARY
     delta = 1.0 if binary or q.t0 is None or q.t1 is None else float(q.t1 - q.t0)
     warnings = []
-    if f_stat < WEAK_F:
-        warnings.append(f"Weak instrument: first-stage F = {f_stat:.1f} < {WEAK_F:g}. The 2SLS estimate is "
-                        "biased towards OLS and its CI unreliable; find a stronger instrument.")
     binary_z = Zi.shape[1] == 1 and len(np.unique(Zi[:, 0])) == 2
     if binary:
         estimand = "LATE (compliers)" if binary_z else "LATE (instrument-weighted)"
