@@ -25,6 +25,7 @@ class ScriptedChatModel(FakeMessagesListChatModel):
     responses: list[Any]
     received: list[list[BaseMessage]] = Field(default_factory=list)
     bound_tools: list[Any] = Field(default_factory=list)
+    sent_chars: list[int] = Field(default_factory=list)  # per call: message text + tool schemas, as JSON
     tool_choice: Any = None
 
     def bind_tools(self, tools: Any, *, tool_choice: Any = None, **kwargs: Any) -> "ScriptedChatModel":
@@ -35,6 +36,7 @@ class ScriptedChatModel(FakeMessagesListChatModel):
     def _generate(self, messages: list[BaseMessage], stop: list[str] | None = None, run_manager: Any = None,
                   **kwargs: Any) -> ChatResult:
         self.received.append(list(messages))
+        self.sent_chars.append(_prompt_chars(messages, self.bound_tools))
         if self.i >= len(self.responses):
             raise RuntimeError(f"ScriptedChatModel ran out of responses after {self.i} calls; "
                                f"add more replies to the script.")
@@ -51,6 +53,19 @@ class ScriptedChatModel(FakeMessagesListChatModel):
     @property
     def _llm_type(self) -> str:
         return "scripted-chat-model"
+
+
+def _prompt_chars(messages: list[BaseMessage], tools: list[Any]) -> int:
+    """Characters a provider would receive for one call: every message's content and tool
+    calls, plus the JSON schemas of the bound tools (about 4 characters per token)."""
+    import json
+
+    from langchain_core.utils.function_calling import convert_to_openai_tool
+
+    text = sum(len(m.content if isinstance(m.content, str) else json.dumps(m.content)) for m in messages)
+    calls = sum(len(json.dumps(m.tool_calls, default=str)) for m in messages if getattr(m, "tool_calls", None))
+    schemas = sum(len(json.dumps(convert_to_openai_tool(t), default=str)) for t in tools)
+    return text + calls + schemas
 
 
 def tool_call(name: str, args: dict[str, Any], *, input_tokens: int = 100, output_tokens: int = 20,
