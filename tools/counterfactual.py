@@ -20,7 +20,7 @@ from memory.graph import CausalGraph
 from tools.base import DataError, Tool, ToolArgs, ToolGroup, ToolInputError, ToolOutput
 from tools.context import AnalysisContext
 from tools.scm import (COMMON_ASSUMPTIONS, MODEL_ASSUMPTION, UNIT_ASSUMPTION, FittedSCM, MechanismModel, SCMSpec,
-                       bootstrap, fit_scm, prepare_values, scm_spec)
+                       UnorientedGraph, bootstrap, fit_scm, prepare_values, scm_spec)
 
 DEFAULT_BOOT = {MechanismModel.LINEAR: 200, MechanismModel.ADDITIVE_NOISE: 100}
 
@@ -183,7 +183,17 @@ def simulate_intervention(graph: CausalGraph, data: pd.DataFrame, intervention: 
                           n_boot: int | None = None) -> InterventionResult:
     """Mean of ``target`` under do(intervention): every unit's noise pushed through the
     fitted mechanisms (the empirical noise distribution). Returns an InterventionResult."""
-    p = _setup(graph, data, intervention, target, model, n_boot)
+    try:
+        p = _setup(graph, data, intervention, target, model, n_boot)
+    except UnorientedGraph as exc:  # the effect may still be identified by adjustment
+        from tools.gformula import mean_under_intervention_by_adjustment
+
+        if MechanismModel(model) is not MechanismModel.LINEAR:
+            raise
+        fallback = mean_under_intervention_by_adjustment(graph, data, intervention, target, seed, str(exc))
+        if fallback is None:
+            raise
+        return fallback
     intervention = {k: float(v) for k, v in intervention.items()}
     point, boots = _population(p, intervention, seed)
     return InterventionResult(intervention, target, p.model.value, point[0], *_interval(boots[:, 0]),
@@ -295,7 +305,8 @@ def _run_counterfactual(ctx: AnalysisContext, args: CounterfactualArgs) -> ToolO
 TOOLS = [
     Tool("simulate_intervention",
          "Predict the mean of target if we set variables to fixed values, e.g. intervention={'discount': 0}, "
-         "target='revenue'. Needs a fully oriented graph (no undirected or <-> edges on the way to target). "
+         "target='revenue'. Fits an SCM on the graph; when edges on the way to target are undirected or <->, a "
+         "single intervened variable whose effect is identified by adjustment is answered by the g-formula instead. "
          "model: linear or additive_noise.",
          ToolGroup.COUNTERFACTUAL, InterventionArgs, _run_intervention),
     Tool("counterfactual",

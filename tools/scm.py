@@ -19,6 +19,10 @@ import pandas as pd
 from memory.graph import CausalGraph
 from tools.base import DataError, ToolInputError
 from tools.equivalence_class import reach
+
+
+class UnorientedGraph(ToolInputError):
+    """An edge that matters for the SCM is undirected, bidirected or partly oriented."""
 from tools.graph_paths import edge_text
 
 
@@ -67,7 +71,7 @@ def scm_spec(graph: CausalGraph, intervened: Sequence[str], target: str) -> SCMS
                 continue
             if node in intervened and (e.is_bidirected or e.v not in possible_anc):
                 continue  # the intervention cuts X's own mechanism; such edges cannot carry its effect
-            raise ToolInputError(_unoriented_message(e))
+            raise UnorientedGraph(_unoriented_message(e))
     dg = graph.directed_digraph()
     desc = set().union(*(nx.descendants(dg, x) for x in intervened)) - set(intervened)
     anc = nx.ancestors(dg, target) | {target}
