@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from agent.query_text import (ABBREVIATIONS, GENERIC_WORDS, INTENT_WORDS, MEASURE_WORDS, STOPWORDS, Token, name_parts,
-                              similar, singular, stem, tokenize)
+from agent.query_text import (ABBREVIATIONS, GENERIC_WORDS, INTENT_WORDS, MEASURE_WORDS, STOPWORDS, Token, light_stem,
+                              name_parts, similar, singular, stem, tokenize)
 
 # Match quality, best first. At or above CONFIDENT a match is just a spelling of the name.
 VERBATIM, FULL, CONTENT, ABBREV, DESC_FULL = 100, 90, 85, 80, 75
@@ -139,7 +139,7 @@ class ColumnMatcher:
         for n, start, end, phrase, score, columns in candidates:
             if _overlaps(start, end, taken):
                 continue
-            best = sorted(columns, key=lambda c: (len(name_parts(c)), self.columns.index(c)))
+            best = sorted(columns, key=lambda c: (preference(c), len(name_parts(c)), self.columns.index(c)))
             mentions.append(Mention(best[0], start, end, phrase, score, tuple(best[1:])))
             taken.append((start, end))
         return sorted((_absorb_measure(m, text, tokens, taken) for m in mentions), key=lambda m: m.start)
@@ -188,6 +188,36 @@ class ColumnMatcher:
         return found[0].column if found else None
 
 
+# A column that records taking a programme up vs. one that records being offered it.
+UPTAKE = frozenset(light_stem(w) for w in """participation participated participating participate attended
+attending attendance attend enrolled enrollment enrolment enrolling enroll used using usage use uptake took
+taken taking completed completion opened joined adopted adoption received receipt""".split())
+OFFER = frozenset(light_stem(w) for w in """invited invitation invite offer offered encouraged encouragement
+encourage assigned assignment eligible eligibility reminder""".split())
+# When a measurement was taken: outcomes are measured after treatment, baselines before it.
+_POST = frozenset(light_stem(w) for w in "post after current end final followup follow endline later "
+                  "subsequent".split())
+_MID = frozenset(light_stem(w) for w in "mid middle interim intermediate midline".split())
+_PRE = frozenset(light_stem(w) for w in "pre prior previous baseline past initial before lag lagged last start "
+                 "starting earlier".split())
+
+
+def marked(column: str, words: frozenset[str]) -> bool:
+    """Whether a word of the column's name (as a light stem) is one of ``words``."""
+    return any(light_stem(p) in words for p in name_parts(column))
+
+
+def preference(column: str) -> tuple[int, int]:
+    """Sort key among columns that fit a phrase equally, lower first. A causal question's
+    variables are by default the outcome-time measurement (post/current/final before an
+    unmarked name, then interim, then baseline/previous) and the uptake of a programme
+    (attended/enrolled) before an unmarked name, then the offer of it (invited/offered)."""
+    timing = 0 if marked(column, _POST) else 2 if marked(column, _MID) else 3 if marked(column, _PRE) else 1
+    offer = marked(column, OFFER)
+    uptake = 0 if marked(column, UPTAKE) and not offer else 2 if offer else 1
+    return timing, uptake
+
+
 def _absorb_measure(m: Mention, text: str, tokens: list[Token], taken: list[tuple[int, int]]) -> Mention:
     """Extend a mention over one trailing measurement word: 'free lunch status' is free_lunch."""
     nxt = next((t for t in tokens if t.start >= m.end), None)
@@ -227,6 +257,36 @@ def description_entries(description: str | None, columns: list[str]) -> list[tup
             if _norm(m.group("key")) in lookup:
                 entries.append((lookup[_norm(m.group("key"))], m.group("text")))
     return entries
+
+
+_SENTENCE = re.compile(r"(?<=[.!?;])\s+(?=[A-Z'\"`(])|\n+")
+
+
+def description_texts(description: str | None, columns: list[str]) -> list[tuple[str, str]]:
+    """(column, text) for every way the description speaks of a column: the entries of
+    ``description_entries`` plus, in prose, the sentence that names the column ('The
+    'received_subsidy' indicates whether the household received a housing subsidy.'). A
+    sentence naming several columns is cut at each name and each gets the words after it."""
+    out = description_entries(description, columns)
+    if not description:
+        return out
+    names = sorted({c for c in columns if len(c) > 1}, key=len, reverse=True)
+    if not names:
+        return out
+    quoted = "|".join(re.escape(c) for c in names)
+    bare = "|".join(re.escape(c) for c in names if re.search(r"_|\d|[a-z][A-Z]", c))
+    pattern = re.compile(rf"([\"'`])({quoted})\1" + (rf"|(?<![\w'\"`])({bare})(?![\w'\"`])" if bare else ""))
+    for sentence in _SENTENCE.split(description):
+        found = list(pattern.finditer(sentence))
+        for k, m in enumerate(found):
+            column = m.group(2) or m.group(3)
+            if len(found) == 1:
+                text = sentence[:m.start()] + " " + sentence[m.end():]
+            else:
+                before = " ".join(re.split(r"[:,;]", sentence[:m.start()])[-1].split()[-4:]) if k == 0 else ""
+                text = before + " " + sentence[m.end():found[k + 1].start() if k + 1 < len(found) else len(sentence)]
+            out.append((column, text))
+    return out
 
 
 def _norm(name: str) -> str:

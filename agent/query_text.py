@@ -56,6 +56,7 @@ ABBREVIATIONS = {
     "dist": "distance", "rev": "revenue", "cust": "customer", "prod": "product", "promo": "promotion",
     "bp": "blood pressure", "chol": "cholesterol", "freq": "frequency", "prob": "probability",
     "hh": "household", "gdp": "gross domestic product", "num": "number", "pct": "percent", "avg": "average",
+    "ad": "advertisement", "ads": "advertisements",
 }
 
 NUMBER = r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|-?\.\d+"
@@ -125,6 +126,38 @@ def stem(word: str) -> str:
         else:
             break
     return w.rstrip("e") if len(w) > 3 else w
+
+
+_IRREGULAR = {"children": "child", "people": "person", "women": "woman", "men": "man", "teeth": "tooth",
+              "feet": "foot", "mice": "mouse", "geese": "goose", "analyses": "analysis"}
+# (suffix, shortest stem it may leave)
+_LIGHT_SUFFIXES = (("ments", 3), ("ment", 3), ("ations", 3), ("ation", 3), ("ings", 3), ("ing", 3), ("ies", 3),
+                   ("ers", 3), ("er", 3), ("ed", 3), ("es", 3), ("s", 4), ("ly", 3))
+
+
+def light_stem(word: str) -> str:
+    """One suffix off, so that inflections agree: 'voting'/'voter'/'vote' → 'vot',
+    'subsidies' → 'subsidy', 'enrollment'/'enrolled' → 'enroll', "children's" → 'child'."""
+    w = word.lower()
+    w = w[:-2] if w.endswith("'s") else w.rstrip("'")
+    w = _IRREGULAR.get(w, w)
+    if w.endswith("ss") or w.endswith("us") or w.endswith("is"):
+        return w
+    for suffix, shortest in _LIGHT_SUFFIXES:
+        if w.endswith(suffix) and len(w) - len(suffix) >= shortest:
+            w = w[:-len(suffix)] + ("y" if suffix == "ies" else "")
+            break
+    return w[:-1] if len(w) > 3 and w.endswith("e") else w
+
+
+# Words that name the same measurement (compared as light stems, in both directions).
+_SYNONYM_GROUPS = ["earnings income", "earnings wage salary", "spending expenditure consumption",
+                   "reoffending recidivism", "turnout voting", "jobless unemployment", "wellbeing welfare"]
+SYNONYMS: dict[str, set[str]] = {}
+for _group in _SYNONYM_GROUPS:
+    _stems = [light_stem(w) for w in _group.split()]
+    for _s in _stems:
+        SYNONYMS.setdefault(_s, set()).update(x for x in _stems if x != _s)
 
 
 def similar(a: str, b: str) -> bool:

@@ -6,7 +6,8 @@ Numbers: a number written with k decimals matches a fact value that rounds to it
 (e.g. the number of edges) and 0/1 are allowed; "p < 0.05"-style thresholds are allowed
 after < or >. Names: every backticked name, and every bare word that looks like a column
 name (snake_case, letters with digits, CamelCase, single capital letters), must be a
-column, a graph node, or a word that appears in the facts."""
+column, a graph node, or a word that appears in the facts. Causal claims ("A drives B")
+must not reverse a direction the graph has (agent.report.claims)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ import math
 import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable
+
+from agent.report.claims import contradicted_claims
 
 NUMBER = re.compile(r"(?<![\w.])(?P<sign>[-−+])?(?P<body>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
                     r"(?P<exp>[eE][-+]?\d+)?(?P<pct>\s?%)?")
@@ -67,6 +70,7 @@ class Grounding:
     """The allowed numbers and names of one analysis."""
 
     def __init__(self, facts: dict[str, Any], names: Iterable[str]) -> None:
+        self.facts = facts
         self.names = {str(n) for n in names}
         self.values: set[float] = {0.0, 1.0}
         self.words: set[str] = set(ALWAYS_NAMES) | self.names
@@ -104,6 +108,7 @@ class Grounding:
             if _looks_like_variable(word) and not self.name_ok(word):
                 report.problems.append(f"'{word}' looks like a variable but is not a column "
                                        f"(columns: {', '.join(sorted(self.names))})")
+        report.problems += contradicted_claims(text, self.facts, self.names)
         report.problems = list(dict.fromkeys(report.problems))
         return report
 

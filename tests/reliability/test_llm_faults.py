@@ -195,9 +195,6 @@ def test_made_up_number_in_the_report_narrative_is_replaced(demo):
     assert "the number 42.0 matches no result" in report  # ...and the report says why
 
 
-@pytest.mark.xfail(strict=True, reason="agent/report/grounding.py checks only numbers and names: an LLM insight "
-                                       "reversing the found direction ('Y drives X' when the graph has X → Y) "
-                                       "is printed in the report's Insights")
 def test_reversed_causal_claim_in_the_report_narrative_is_rejected(demo):
     reversed_claim = text_reply('{"summary": "X affects Y.", "insights": ["Y drives X."]}')
     res, model = analyze(demo, [EXTRACT, *FULL_RUN, text_reply("Done."), reversed_claim, reversed_claim])
