@@ -12,6 +12,7 @@ import pandas as pd
 
 from agent.answers import compose_answer
 from agent.data import load_table, prepare_frame
+from agent.fixed_attributes import assumption_text, fixed_attribute_columns, fixed_attribute_knowledge
 from agent.graph_input import coerce_graph
 from agent.llm import resolve_llm
 from agent.planners.base import StepCallback, StepRunner
@@ -101,6 +102,7 @@ class CausalAgent:
             _attach_user_graph(ctx, graph)
         _check_knowledge(ctx)
         _add_direction_assumption(ctx, query)
+        _add_fixed_attributes(ctx, query)
 
         runner = StepRunner(self.registry, ctx, on_step=on_step, should_cancel=should_cancel)
         try:
@@ -316,6 +318,15 @@ def _add_direction_assumption(ctx: AnalysisContext, query: Query) -> None:
     ctx.knowledge = ctx.knowledge.merged(Knowledge(forbidden=[pair], sources=["question direction"]))
     ctx.add_assumption(f"The outcome '{query.outcome}' does not cause the treatment '{query.treatment}' "
                        "(taken from the question's direction).")
+
+
+def _add_fixed_attributes(ctx: AnalysisContext, query: Query) -> None:
+    """Columns named like age, sex or race get no incoming edges (stated; see fixed_attributes)."""
+    fixed = fixed_attribute_columns(ctx.columns, query.outcome, ctx.knowledge)
+    if not fixed:
+        return
+    ctx.knowledge = ctx.knowledge.merged(fixed_attribute_knowledge(ctx.columns, fixed))
+    ctx.add_assumption(assumption_text(fixed))
 
 
 def _to_dict(result: Any) -> Any:

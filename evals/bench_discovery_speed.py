@@ -31,6 +31,8 @@ from pathlib import Path
 
 import numpy as np
 
+from tools.discovery.stable_hash import pin_causallearn_node_hash
+
 OUT_DIR = Path(__file__).resolve().parent / "out"
 CL_BUDGET_SECONDS = 60.0
 AVG_DEGREE = 2.0
@@ -252,6 +254,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--quick", action="store_true", help="smaller sizes (a minute or two)")
     parser.add_argument("--large-child", nargs=2, type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    pin_causallearn_node_hash()  # causal-learn's orientation order must not depend on PYTHONHASHSEED
     if args.large_child:
         _large_child(*args.large_child)
         return

@@ -32,6 +32,10 @@ def causallearn_background(knowledge: Knowledge, names: list[str]):
     from causallearn.graph.GraphNode import GraphNode
     from causallearn.utils.PCUtils.BackgroundKnowledge import BackgroundKnowledge
 
+    from tools.discovery.stable_hash import pin_causallearn_node_hash
+
+    pin_causallearn_node_hash()
+
     node = {n: GraphNode(f"X{i + 1}") for i, n in enumerate(names)}
     bk = BackgroundKnowledge()
     for a, b in knowledge.forbidden:

@@ -53,6 +53,9 @@ def fast_fci(data: np.ndarray, alpha: float = 0.05, depth: int = -1, max_path_le
     max_path_length, background_knowledge=..., node_names=...)`` with ``fast_fas``.
     Returns (PAG ``GeneralGraph``, edges) as ``fci`` does. Assumes faithfulness and a
     linear-Gaussian model (Fisher-z); allows latent confounders and selection bias."""
+    from tools.discovery.stable_hash import pin_causallearn_node_hash
+
+    pin_causallearn_node_hash()
     from causallearn.graph.Endpoint import Endpoint
     from causallearn.graph.GraphNode import GraphNode
     from causallearn.search.ConstraintBased import FCI

@@ -19,6 +19,7 @@ from tools.discovery.cpdag import consistent_extension, undirect_cycles
 from tools.discovery.lingam_check import nonlinear_equations
 from tools.discovery.prepare import PreparedData, prepare_data, restore_duplicates
 from tools.discovery.runners import DiscoveryData
+from tools.discovery.stable_hash import pin_causallearn_node_hash
 from tools.discovery.subsample import DISCOVERY_MAX_ROWS, compare, disjoint_subsamples, needs_subsample
 from tools.discovery.selector import (DISCRETE_SHARE, Selection, SelectionInput, is_discrete, select_algorithm,
                                       selection_input)
@@ -61,6 +62,7 @@ def run_algorithm(data: DiscoveryData, algorithm: str | AlgorithmName, params: d
     """Run one algorithm, then make the output honest: conflicting v-structures (<-> in a
     CPDAG) and directed cycles become undirected, and background knowledge is enforced
     with every conflict reported. Returns (graph, notes)."""
+    pin_causallearn_node_hash()  # before any causal-learn node exists (see stable_hash.py)
     alg = get_algorithm(algorithm)
     names = data.names + ([data.context_name] if data.context_name else [])
     know = restrict(knowledge, names)

@@ -1,0 +1,45 @@
+"""Fixed attributes (age, sex, race, ...) get no incoming edges: a stated default that
+settles directions the data leave open."""
+
+import numpy as np
+import pandas as pd
+
+from agent import CausalAgent
+from agent.fixed_attributes import fixed_attribute_columns
+from memory.store import InMemoryGraphStore
+from tools.knowledge import Knowledge
+
+
+def test_names_that_are_fixed_attributes():
+    columns = ["patient_age", "age_years", "Gender", "female", "minority_status", "stage", "average_score",
+               "usage", "agent_id", "treatment", "outcome"]
+    assert fixed_attribute_columns(columns, "outcome", Knowledge()) == [
+        "patient_age", "age_years", "Gender", "female", "minority_status"]
+    assert fixed_attribute_columns(["age", "y"], "age", Knowledge()) == []            # never the outcome
+    user = Knowledge(forbidden=[("age", "y")])
+    assert fixed_attribute_columns(["age", "y"], "y", user) == []                     # the user's word wins
+
+
+def _age_confounded(n: int = 4000, seed: int = 2) -> pd.DataFrame:
+    """age -> drug, age -> recovery, drug -> recovery (2.0): age — drug is undirected in the CPDAG."""
+    rng = np.random.default_rng(seed)
+    age = rng.normal(50, 10, n)
+    bmi = rng.normal(size=n)
+    drug = 0.08 * age + rng.normal(size=n)
+    recovery = 2.0 * drug - 0.1 * age + 0.5 * bmi + rng.normal(size=n)
+    return pd.DataFrame({"age": age, "bmi": bmi, "drug": drug, "recovery": recovery})
+
+
+def test_age_as_fixed_attribute_makes_the_effect_identifiable_and_is_stated():
+    res = CausalAgent(store=InMemoryGraphStore()).analyze(_age_confounded(), "What is the effect of drug on recovery?")
+    assert res.effect is not None and abs(res.effect.estimate - 2.0) < 0.1
+    assert "age" in res.effect.adjustment_set
+    assert any("'age' is a fixed attribute" in a for a in res.assumptions)
+
+
+def test_user_knowledge_about_the_column_turns_the_default_off():
+    knowledge = {"forbidden": [["recovery", "age"]]}
+    res = CausalAgent(store=InMemoryGraphStore()).analyze(_age_confounded(), "What is the effect of drug on recovery?",
+                                                          knowledge=knowledge)
+    assert not any("fixed attribute" in a for a in res.assumptions)
+    assert res.effect is None and res.identifiable is False  # age — drug stays undirected: honest abstention
