@@ -139,7 +139,7 @@ class ColumnMatcher:
         for n, start, end, phrase, score, columns in candidates:
             if _overlaps(start, end, taken):
                 continue
-            best = sorted(columns, key=lambda c: (preference(c), len(name_parts(c)), self.columns.index(c)))
+            best = [c for c, _ in rank_columns(columns, self.columns)]
             mentions.append(Mention(best[0], start, end, phrase, score, tuple(best[1:])))
             taken.append((start, end))
         return sorted((_absorb_measure(m, text, tokens, taken) for m in mentions), key=lambda m: m.start)
@@ -163,8 +163,9 @@ class ColumnMatcher:
         """(words, start, end, phrase, score, columns) for every phrase that names a column."""
         out = []
         for i, first in enumerate(tokens):
-            if blocked[i] or first.lower in STOPWORDS:
+            if blocked[i]:
                 continue
+            whole = first.lower in STOPWORDS  # "on-the-job training" only as the whole name
             for j in range(i, len(tokens)):
                 last = tokens[j]
                 if blocked[j] or last.segment != first.segment:
@@ -174,7 +175,11 @@ class ColumnMatcher:
                     break
                 if last.lower in STOPWORDS:
                     continue
-                scores = self._lookup(content)
+                if whole:
+                    found = self._exact.get(_key([t.lower for t in tokens[i:j + 1]]), _Alias()).scores
+                    scores = {c: s for c, s in found.items() if s >= FULL}
+                else:
+                    scores = self._lookup(content)
                 if not scores:
                     continue
                 best = max(scores.values())
@@ -207,15 +212,38 @@ def marked(column: str, words: frozenset[str]) -> bool:
     return any(light_stem(p) in words for p in name_parts(column))
 
 
-def preference(column: str) -> tuple[int, int]:
-    """Sort key among columns that fit a phrase equally, lower first. A causal question's
-    variables are by default the outcome-time measurement (post/current/final before an
-    unmarked name, then interim, then baseline/previous) and the uptake of a programme
-    (attended/enrolled) before an unmarked name, then the offer of it (invited/offered)."""
-    timing = 0 if marked(column, _POST) else 2 if marked(column, _MID) else 3 if marked(column, _PRE) else 1
-    offer = marked(column, OFFER)
-    uptake = 0 if marked(column, UPTAKE) and not offer else 2 if offer else 1
-    return timing, uptake
+def _timing(column: str) -> int:
+    return 0 if marked(column, _POST) else 2 if marked(column, _MID) else 3 if marked(column, _PRE) else 1
+
+
+def _core(column: str) -> frozenset[str]:
+    """The name's words without its timing words: what is measured."""
+    return frozenset(w for p in name_parts(column) if (w := light_stem(p)) not in _POST | _MID | _PRE
+                     and p not in STOPWORDS and p not in GENERIC_WORDS)
+
+
+def rank_columns(columns: list[str], order: list[str]) -> list[tuple[str, tuple[int, int]]]:
+    """``columns`` that fit a phrase equally, best first, each with its preference key.
+
+    A causal question's variables are by default the outcome-time measurement and the
+    uptake of a programme: uptake (attended/enrolled/received) beats unmarked beats the
+    offer (invited/offered); then, among versions of one measurement (``income_pre``/
+    ``income_post``, ``prior_score``/``final_score``), post/current/final beats unmarked
+    beats interim beats baseline/previous. Two timed names are versions when they share a
+    measured word; a timed and an unmarked name when one's measured words contain the
+    other's, so ``post_policy_period`` is not a version of ``policy_implementation`` and
+    timing does not decide there."""
+    timed = [c for c in columns if _timing(c) != 1]
+    versions = any(_core(t) & _core(c) if c in timed else _core(c) <= _core(t) or _core(t) <= _core(c)
+                   for t in timed for c in columns if c != t)
+
+    def key(column: str) -> tuple[int, int]:
+        offer = marked(column, OFFER)
+        uptake = 0 if marked(column, UPTAKE) and not offer else 2 if offer else 1
+        return uptake, (_timing(column) if versions else 1)
+
+    ranked = sorted(columns, key=lambda c: (key(c), len(name_parts(c)), order.index(c)))
+    return [(c, key(c)) for c in ranked]
 
 
 def _absorb_measure(m: Mention, text: str, tokens: list[Token], taken: list[tuple[int, int]]) -> Mention:

@@ -65,15 +65,16 @@ EFFECT_OVERRIDE = _any(r"\bhow much\b", r"\b(?:change|difference|increase|decrea
 EFFECT_CUE = _any(
     r"\b(?:ate|att|atc|cate)\b", r"\b(?:average |causal |treatment )+effects?\b",
     r"\b(?:effects?|impacts?|influence)\s+(?:of|on)\b", r"\bhow (?:much|strongly|big|large|far)\b",
-    rf"\bhow (?:does|do|did|would|will|is|are|can)\s+(?:[\w']+\s+){{0,3}}?{P}[^?]*?"
+    rf"\bhow (?:does|do|did|would|will|is|are|can)\s+(?:[\w']+\s+){{0,5}}?{P}[^?]*?"
     rf"\b(?:affect|influence|impact|change|drive|shape|alter)",
     r"\bwhat (?:happens|would happen|will happen) to\b", r"\bquantify\b", r"\bestimate\b", r"\bmagnitude\b",
     r"\b(?:expected |average )?(?:change|difference|increase|decrease) in\b",
-    r"\bhow (?:does|do|did|would) (?:the )?(?:effect|impact)")
+    r"\bhow (?:does|do|did|would) (?:the )?(?:effect|impact)", r"\bhow effective\b",
+    r"\bwhat (?:impacts?|effects?|influence) (?:do|does|did|will|would|can|could|might)\b")
 # "Does X improve / increase / reduce Y?" asks about the sign and size of the total effect.
 DIRECTIONAL_EFFECT_CUE = _any(
-    r"\b(?:improve[sd]?|improving|boost(?:s|ed)?|increase[sd]?|raise[sd]?|reduce[sd]?|lower[sd]?|decrease[sd]?|"
-    r"worsen(?:s|ed)?|enhance[sd]?|help(?:s|ed)?|hurt(?:s)?|harm(?:s|ed)?|benefit(?:s|ed)?)\b",
+    r"\b(?:improv|boost|increas|rais|reduc|lower|decreas|worsen|enhanc|help|hurt|harm|benefit)"
+    r"(?:e|es|ed|s|ing|ting)?\b",
     r"\blead(?:s)? to (?:an? )?(?:increase|decrease|improvement|reduction|higher|lower|better|worse|more|less)")
 HAS_EFFECT_CUE = _any(r"\b(?:have|has|had)\s+(?:any|an?|some)\s+(?:causal\s+|direct\s+)?(?:effect|influence|impact)"
                       r"\s+on\b")
@@ -111,6 +112,7 @@ GRAPH_CUE = _any(
     r"\bdiscover", r"causally (?:related|connected|linked)", r"\b(?:relate|connect)(?:ed|s)?\b[^?]*\bcausally\b",
     r"how (?:are|do|is) [^?]*\brelated\b", r"\bmap out\b", r"\bedges?\b", r"\bskeleton\b", r"\bcpdag\b",
     r"everything else", r"\b(?:pc|fci|ges|lingam)\b")
+RELATIONSHIP_CUE = _any(rf"\b(?:relationship|relation|link|connection) between\s+{DET}{P}\s+and\s+{DET}{P}")
 ARROW_CUE = _any(rf"{P}\s+(?:causes?|->|→|leads? to)\s+{DET}{P}")
 FRONTDOOR = _any(r"front[- ]?door")
 
@@ -126,6 +128,8 @@ RULES: list[KindRule] = [
     KindRule(K.EFFECT, DIRECTIONAL_EFFECT_CUE, 2, claims=EFFECT_CLAIMS, needs=YES_NO_CUE,
              unless=_any(r"\bcaus(?:e|es|ed|al|ally)\b")),
     KindRule(K.DIRECT_CAUSE, CAUSAL_VERB_CUE, 2, claims=EFFECT_CLAIMS, needs=YES_NO_CUE),
+    # "What is the relationship between X and Y?" asks what X does to Y once both are columns.
+    KindRule(K.EFFECT, RELATIONSHIP_CUE, 2, unless=_any(r"\bcaus(?:e|es|ed|al|ally)\b")),
     KindRule(K.CAUSES_OF, CAUSES_OF_CUE, 1),
     KindRule(K.EFFECTS_OF, EFFECTS_OF_CUE, 1),
     KindRule(K.OVERVIEW, OVERVIEW_CUE, 1),
@@ -135,7 +139,8 @@ RULES: list[KindRule] = [
 
 # Any of these words makes a question causal (used to word the error when nothing matched).
 CAUSAL_WORDS = _any(r"\b(?:effects?|affect\w*|caus\w*|impact\w*|influenc\w*|confound\w*|collider|mediat\w*|"
-                    r"independen\w*|correlat\w*|drive\w*|drivers?|what if|would|ate|att)\b")
+                    r"independen\w*|correlat\w*|drive\w*|drivers?|what if|would|ate|att|relationship|"
+                    r"improv\w*|increas\w*|reduc\w*|rais\w*|boost\w*|lower\w*|decreas\w*|enhanc\w*)\b")
 
 
 def detect_kind(text: str, n_vars: dict[tuple[str, ...], int], skip: frozenset[K] = frozenset()) -> K | None:

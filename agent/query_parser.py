@@ -1,8 +1,9 @@
 """Offline, deterministic reading of a causal question into a ``Query``.
 
 Steps: normalise the text → split off multiple-choice options → find column mentions
-(``query_columns``) and mask them as ``⟦i⟧`` → read role clauses and numbers
-(``query_values``) → pick the kind (``query_intent``) → assign roles (``query_roles``).
+(``query_columns``), read each noun phrase as a whole (``query_phrases``) and mask them as
+``⟦i⟧`` → read role clauses and numbers (``query_values``) → pick the kind
+(``query_intent``) → assign roles (``query_roles``).
 The question is data: it is only matched against patterns, never executed or obeyed."""
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from agent.query import Option, Query, QueryError
 from agent.query_columns import CONFIDENT, ColumnMatcher, Mention
 from agent.query_intent import CAUSAL_WORDS, SUBJECT_CUES, all_claim_sets, claims_for, detect_kind
 from agent.query_options import option_relation, split_choices
+from agent.query_phrases import PHRASE_BREAKS, ColumnVocabulary, resolve_phrases
 from agent.query_roles import Roles, explicit_roles, fill_in_order, subject_before_cue
 from agent.query_text import GENERIC_WORDS, INTENT_WORDS, NUMBER, STOPWORDS, parse_number
 from agent.query_values import (Assignment, Clauses, assignments, clauses, estimand, factual_spans, from_to,
@@ -77,7 +79,8 @@ def parse_question(question: str, columns: list[str], description: str | None = 
     matcher = ColumnMatcher(columns, description)
     choices = split_choices(text)
     protected = [(m.start(), m.end()) for m in _PROTECTED.finditer(choices.stem)]
-    mentions = matcher.find(choices.stem, protected)
+    mentions = resolve_phrases(choices.stem, matcher.find(choices.stem, protected),
+                               ColumnVocabulary(columns, description), protected)
     masked = _mask(choices.stem, mentions)
     ctx = _context(masked, mentions, matcher)
     options, option_mentions = _options(choices.options, matcher)
@@ -308,7 +311,7 @@ def _check_roles(kind: K, fields: dict, ctx: _Context, columns: list[str]) -> No
 
 def _residual_phrases(masked: str) -> list[str]:
     """Runs of words that are neither columns nor question vocabulary (unknown names)."""
-    vocab = STOPWORDS | INTENT_WORDS | GENERIC_WORDS | _FILLER
+    vocab = STOPWORDS | INTENT_WORDS | GENERIC_WORDS | _FILLER | PHRASE_BREAKS
     runs, current = [], []
     for token in re.findall(r"⟦\d+⟧|[a-z][\w'-]*|[^\w\s]", masked):
         if token.startswith("⟦") or not token[0].isalpha() or token in vocab or token.rstrip("s") in vocab:

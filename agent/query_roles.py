@@ -16,6 +16,9 @@ _POSS = r"(?:[\w]+'s\s+)?"
 _UP = r"(?:change|increase|decrease|drop|rise|fall|go up|go down|respond|react|shift|move|improve|decline|grow)"
 _PUSH = (r"(?:increase|raise|change|set|lower|reduce|double|cut|vary|increased|raised|changed|lowered|reduced|"
          r"doubled|cuts?|raises?|increases?|changes?)")
+_ACT = (r"(?:(?:improv|reduc|increas|boost|lower|rais|enhanc|decreas|affect|influenc|impact|chang|help|hurt|harm|"
+        r"benefit|worsen|promot|prevent|alter|shap)(?:e|es|ed|s|ing)?|(?:result|lead|contribute)s?\s+(?:in|to)|"
+        r"led to|resulted in|contributed to)\b")
 
 # Explicit word orders, tried in order; each may fix the treatment (t), outcome (o) or subject (s).
 ROLE_PATTERNS: dict[K, list[re.Pattern]] = {
@@ -30,6 +33,11 @@ ROLE_PATTERNS: dict[K, list[re.Pattern]] = {
         rf"\b(?:if|when|as|after)\s+(?:we\s+|you\s+|they\s+)?{_PUSH}\s+{DET}{_T}",
         rf"\b(?:if|when|as|after)\s+{DET}{_T}\s+"
         rf"(?:goes|went|increases|rises|changes|decreases|falls|drops|is|was|were)\b",
+        rf"\bwhat (?:impacts?|effects?|influence) (?:do|does|did|will|would|can|could|might)\s+{DET}{_T}\s+"
+        rf"(?:[\w']+\s+){{0,2}}?(?:have|has|had)\s+on\s+{DET}{_O}",
+        # "Does X (help) reduce Y": the first column after the main verb is the outcome.
+        rf"⟦\d+⟧(?:(?!\b(?:if|when|whether|because)\b)[^⟦?])*?\b{_ACT}\s+"
+        rf"(?:(?!(?:if|when|by|than|because|while|whether)\b)[\w'-]+\s+){{0,6}}?{_O}",
     )],
     K.DIRECT_CAUSE: [re.compile(p) for p in (
         rf"{_O}\s+(?:is\s+|are\s+)?(?:caused|affected|influenced|driven|determined)\s+by\s+{DET}{_T}",
@@ -66,7 +74,9 @@ def explicit_roles(kind: K, text: str) -> Roles:
         if not m:
             continue
         for name, attr in (("t", "treatment"), ("o", "outcome"), ("s", "subject")):
-            if name in pattern.groupindex and m.group(name) and getattr(roles, attr) is None:
+            taken = {roles.treatment, roles.outcome, roles.subject}
+            if name in pattern.groupindex and m.group(name) and getattr(roles, attr) is None \
+                    and int(m.group(name)) not in taken:
                 setattr(roles, attr, int(m.group(name)))
     return roles
 
