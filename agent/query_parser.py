@@ -82,6 +82,7 @@ def parse_question(question: str, columns: list[str], description: str | None = 
     mentions = resolve_phrases(choices.stem, matcher.find(choices.stem, protected),
                                ColumnVocabulary(columns, description), protected)
     masked = _mask(choices.stem, mentions)
+    _refuse_self_effect(masked, mentions)
     ctx = _context(masked, mentions, matcher)
     options, option_mentions = _options(choices.options, matcher)
 
@@ -129,6 +130,19 @@ def _mask(text: str, mentions: list[Mention]) -> str:
         return m.group(1) if mentions[int(m.group(2))].column == mentions[int(m.group(3))].column else m.group(0)
 
     return re.sub(r"(⟦(\d+)⟧)\s*\(\s*⟦(\d+)⟧\s*\)", same_in_parens, masked)
+
+
+_SELF_EFFECT = re.compile(r"\b(?:effects?|impacts?|influence|influences)\s+of\s+(?:the\s+)?⟦(\d+)⟧\s+"
+                          r"(?:on|upon)\s+(?:the\s+)?⟦(\d+)⟧")
+
+
+def _refuse_self_effect(masked: str, mentions: list[Mention]) -> None:
+    """'The effect of X on X' names one column twice: refuse it as the CLI does for
+    --treatment X --outcome X, rather than reading it as 'the effects of X'."""
+    for m in _SELF_EFFECT.finditer(masked):
+        cause, effect = mentions[int(m.group(1))].column, mentions[int(m.group(2))].column
+        if cause == effect:
+            raise QueryError(f"treatment and outcome are both '{cause}'; they must be two different columns.")
 
 
 def _focus(masked: str) -> str:

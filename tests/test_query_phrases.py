@@ -172,3 +172,14 @@ def test_columns_that_fit_a_phrase_equally_are_reported_not_resolved_silently():
                        ["tutoring", "reading_score_school", "reading_score_home"])
     assert q.treatment == "tutoring" and q.outcome in ("reading_score_school", "reading_score_home")
     assert q.ambiguities
+
+
+def test_effect_of_a_column_on_itself_is_refused_not_read_as_its_effects():
+    import pytest
+
+    from agent.query import QueryError
+    from agent.query_parser import parse_question
+
+    with pytest.raises(QueryError, match="both 'price'"):
+        parse_question("What is the effect of price on price?", ["price", "sales"])
+    assert parse_question("What are the effects of price?", ["price", "sales"]).kind.value == "effects_of"

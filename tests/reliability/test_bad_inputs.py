@@ -302,8 +302,6 @@ def test_treatment_equal_to_outcome_flags(demo_csv, capsys):
                       "both 'X'", "two different columns")
 
 
-@pytest.mark.xfail(strict=True, reason="agent/query_parser: 'effect of X on X' is read as effects_of X and "
-                                       "answered; it should be refused like --treatment X --outcome X")
 def test_treatment_equal_to_outcome_in_words(demo_csv, capsys):
     assert_user_error(run_cli(capsys, "analyze", demo_csv, "What is the effect of X on X?"), "both 'X'")
 
