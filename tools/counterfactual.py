@@ -102,7 +102,7 @@ def _ci(low: float | None, high: float | None) -> str:
     return "" if low is None else f" [95% CI {low:.4g} to {high:.4g}]"
 
 
-def _interval(samples: np.ndarray) -> tuple[float | None, float | None]:
+def percentile_interval(samples: np.ndarray) -> tuple[float | None, float | None]:
     if samples.size == 0:
         return None, None
     low, high = np.percentile(samples, [2.5, 97.5])
@@ -157,7 +157,7 @@ def _setup(graph: CausalGraph, data: pd.DataFrame, intervention: Mapping[str, fl
     return _Prepared(spec, values, model, n_boot, notes, warnings, [*COMMON_ASSUMPTIONS, MODEL_ASSUMPTION[model]])
 
 
-def _interval_text(n_boot: int, seed: int) -> str:
+def bootstrap_interval_text(n_boot: int, seed: int) -> str:
     if n_boot == 0:
         return "no interval (n_boot=0)"
     rough = " (few refits: a rough interval)" if n_boot < 100 else ""
@@ -196,9 +196,9 @@ def simulate_intervention(graph: CausalGraph, data: pd.DataFrame, intervention: 
         return fallback
     intervention = {k: float(v) for k, v in intervention.items()}
     point, boots = _population(p, intervention, seed)
-    return InterventionResult(intervention, target, p.model.value, point[0], *_interval(boots[:, 0]),
-                              float(p.values[target].mean()), point[1], *_interval(boots[:, 1]),
-                              len(p.values[target]), p.n_boot, _interval_text(p.n_boot, seed), p.assumptions,
+    return InterventionResult(intervention, target, p.model.value, point[0], *percentile_interval(boots[:, 0]),
+                              float(p.values[target].mean()), point[1], *percentile_interval(boots[:, 1]),
+                              len(p.values[target]), p.n_boot, bootstrap_interval_text(p.n_boot, seed), p.assumptions,
                               p.warnings, p.notes)
 
 
@@ -213,12 +213,12 @@ def counterfactual(graph: CausalGraph, data: pd.DataFrame, intervention: Mapping
         raise ToolInputError("Give either factual (a unit's values) or row (its 0-based position), not both.")
     p = _setup(graph, data, intervention, target, model, n_boot)
     intervention = {k: float(v) for k, v in intervention.items()}
-    n_used, interval = len(p.values[target]), _interval_text(p.n_boot, seed)
+    n_used, interval = len(p.values[target]), bootstrap_interval_text(p.n_boot, seed)
     if factual is None and row is None:
         point, boots = _population(p, intervention, seed)
         p.notes.append("with additive noise the average counterfactual equals the interventional mean")
         return CounterfactualResult(intervention, target, p.model.value, "population", float(p.values[target].mean()),
-                                    point[0], point[1], *_interval(boots[:, 0]), *_interval(boots[:, 1]), None,
+                                    point[0], point[1], *percentile_interval(boots[:, 0]), *percentile_interval(boots[:, 1]), None,
                                     None, n_used, p.n_boot, interval, p.assumptions, p.warnings, p.notes)
     unit = _unit_values(data, p.spec.columns, factual, row)
     unit_arrays = {k: np.array([v]) for k, v in unit.items()}
@@ -230,7 +230,7 @@ def counterfactual(graph: CausalGraph, data: pd.DataFrame, intervention: Mapping
     scm = fit_scm(p.spec, p.values, p.model)
     p.notes.extend(_knot_note(scm))
     point = unit_stat(scm)[0]
-    low, high = _interval(bootstrap(scm, seed, p.n_boot, unit_stat)[:, 0])
+    low, high = percentile_interval(bootstrap(scm, seed, p.n_boot, unit_stat)[:, 0])
     fact = unit[target]
     shift = (None, None) if low is None else (low - fact, high - fact)
     p.notes.append("the interval reflects uncertainty in the fitted mechanisms only; the unit's noise is held fixed")

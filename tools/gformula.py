@@ -32,7 +32,7 @@ def mean_under_intervention_by_adjustment(graph: CausalGraph, data: pd.DataFrame
                                           target: str, seed: int, why_not_scm: str, n_boot: int = N_BOOT):
     """An InterventionResult from the g-formula, or None when this route does not apply
     (several intervened variables, effect not identified by adjustment, non-numeric columns)."""
-    from tools.counterfactual import InterventionResult, _interval, _interval_text
+    from tools.counterfactual import InterventionResult, bootstrap_interval_text, percentile_interval
 
     if len(intervention) != 1:
         return None
@@ -65,5 +65,5 @@ def mean_under_intervention_by_adjustment(graph: CausalGraph, data: pd.DataFrame
     notes = [f"No full SCM: {why_not_scm} The mean under the intervention was computed by adjustment "
              "(g-formula) instead, which needs only the identified effect."]
     return InterventionResult({treatment: float(value)}, target, "linear (adjustment)", point[0],
-                              *_interval(boots[:, 0]), float(y.mean()), point[1], *_interval(boots[:, 1]),
-                              len(y), n_boot, _interval_text(n_boot, seed), assumptions, warnings, notes)
+                              *percentile_interval(boots[:, 0]), float(y.mean()), point[1], *percentile_interval(boots[:, 1]),
+                              len(y), n_boot, bootstrap_interval_text(n_boot, seed), assumptions, warnings, notes)
