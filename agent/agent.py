@@ -23,6 +23,7 @@ from memory.graph import CausalGraph, GraphError
 from memory.store import DEFAULT_NAMESPACE, GraphStore, default_store
 from tools.base import DataError
 from tools.context import AnalysisContext, unknown_column_message
+from tools.design.model import StudyDesign
 from tools.executor import ExecutorSpec
 from tools.knowledge import Knowledge
 from tools.registry import ToolRegistry, default_registry
@@ -76,9 +77,12 @@ class CausalAgent:
     def analyze(self, data: pd.DataFrame | str | Path, question: str = "", *, treatment: str | None = None,
                 outcome: str | None = None, graph: Any = None, knowledge: Knowledge | dict | None = None,
                 seed: int | None = None, description: str | None = None, on_step: StepCallback | None = None,
-                should_cancel: Callable[[], bool] | None = None) -> AnalysisResult:
-        """Answer ``question`` about ``data``. Raises ``DataError``/``QueryError``/``GraphError``
-        (all ``ValueError``) with a message that says what to fix."""
+                should_cancel: Callable[[], bool] | None = None, design: str | None = None) -> AnalysisResult:
+        """Answer ``question`` about ``data``. ``design`` names the study design of an effect
+        question (randomized, iv, did, rdd, synthetic_control, panel, observational) instead of
+        recognising it. Raises ``DataError``/``QueryError``/``GraphError`` (all ``ValueError``)
+        with a message that says what to fix."""
+        study_design = _coerce_design(design)
         started = time.perf_counter()
         seed = self.seed if seed is None else int(seed)
         question = "" if question is None else str(question)
@@ -88,7 +92,7 @@ class CausalAgent:
         frame = load_table(data) if isinstance(data, (str, Path)) else data
         prepared = prepare_frame(frame, keep=[c for c in (treatment, outcome) if c])
         ctx = AnalysisContext(data=prepared.frame, store=self.store, namespace=self.namespace, seed=seed,
-                              knowledge=_coerce_knowledge(knowledge), description=description,
+                              knowledge=_coerce_knowledge(knowledge), description=description, question=question,
                               time_budget_s=self.time_budget_s, executor=self.executor)
         for note in prepared.notes:
             ctx.add_warning(note)
@@ -97,6 +101,8 @@ class CausalAgent:
         except QueryError:
             _explain_dropped_columns(question, ctx.columns, prepared.dropped, description)
             raise
+        if study_design is not None:
+            query = query.model_copy(update={"design": study_design})
         _check_query_columns(query, ctx, prepared.dropped)
         if graph is not None:
             _attach_user_graph(ctx, graph)
@@ -119,7 +125,8 @@ class CausalAgent:
         usage_tokens = usage.tokens + parse_usage.tokens
         failed = [s for s in runner.steps if not s.ok and s.tool]
         if not answer.complete and failed:  # say why here: front ends show the answer, not every step
-            answer.explanation = f"{answer.explanation} Last error ({failed[-1].tool}): {failed[-1].observation}"
+            errors = list(dict.fromkeys(f"{s.tool}: {s.observation}" for s in failed))[-2:]
+            answer.explanation = f"{answer.explanation} Errors: {' | '.join(errors)}"
         result = AnalysisResult(
             kind=QuestionKind(query.kind).value, variables=list(query.variables), answer=answer.answer,
             value=answer.value, effect=answer.effect, graph=ctx.graph, graph_key=ctx.graph_key, report=None,
@@ -272,6 +279,16 @@ def _attach_user_graph(ctx: AnalysisContext, graph: Any) -> None:
         return
     provenance = Provenance(source="user", algorithm="user", data_fingerprint=ctx.data_fingerprint(), seed=ctx.seed)
     store_graph(ctx, parsed, provenance, key=None)
+
+
+def _coerce_design(design: str | None) -> StudyDesign | None:
+    if design is None:
+        return None
+    try:
+        return StudyDesign(str(design).strip().lower())
+    except ValueError:
+        raise DataError(f"Unknown design {design!r}. Valid designs: {', '.join(d.value for d in StudyDesign)}.") \
+            from None
 
 
 def _coerce_knowledge(knowledge: Knowledge | dict | None) -> Knowledge:

@@ -132,10 +132,18 @@ def compose_effect(ctx: AnalysisContext, q: Query) -> Answer:
         refutation = ctx.results.get("refute_effect")
         refutations = _refutation_dicts(refutation)
         what = estimate.estimand if q.treatment in estimate.estimand else f"{estimate.estimand} of {q.treatment}"
-        text = (f"{estimate.method} estimate of the {what} on {q.outcome}: "
-                f"{_fmt(estimate.estimate, q.precision)} (95% CI {_fmt(estimate.ci_low, q.precision)} to "
-                f"{_fmt(estimate.ci_high, q.precision)})")
+        text = _confidence_prefix(estimate)
+        text += (f"{estimate.method} estimate of the {what} on {q.outcome}: "
+                 f"{_fmt(estimate.estimate, q.precision)} (95% CI {_fmt(estimate.ci_low, q.precision)} to "
+                 f"{_fmt(estimate.ci_high, q.precision)})")
         text += f", adjusting for {{{', '.join(estimate.adjustment_set)}}}." if estimate.adjustment_set else "."
+        if estimate.ci_low <= 0 <= estimate.ci_high:
+            text += " No detectable effect: the interval includes zero."
+        design = ctx.results.get("recognise_design")
+        if design is not None:
+            text += f" Design: {design.name} — {design.reason}"
+        text += _range_text(ctx, q, estimate)
+        text += _graph_disagreement(ctx, q, estimate)
         if refutation is not None and getattr(refutation, "summary", None):
             text += " " + refutation.summary
         value = round(estimate.estimate, q.precision) if q.precision is not None else estimate.estimate
@@ -145,6 +153,40 @@ def compose_effect(ctx: AnalysisContext, q: Query) -> Answer:
         return Answer("not identifiable", None, f"Not identifiable from the data alone: {estimand.reason}",
                       identifiable=False)
     return _missing("estimate the effect")
+
+
+def _confidence_prefix(estimate: EffectResult) -> str:
+    """The main threat to the number, on the same line as the number."""
+    overlap = next((w for w in estimate.warnings if w.startswith("Poor overlap")), None)
+    return f"Low confidence ({overlap.rstrip('.')}). " if overlap else ""
+
+
+def _range_text(ctx: AnalysisContext, q: Query, estimate: EffectResult) -> str:
+    """IDA: the range over the parent sets the learned graph cannot rule out."""
+    found = ctx.results.get("effect_range")
+    if found is None or (found.treatment, found.outcome) != (q.treatment, q.outcome) or not found.possible_effects:
+        return ""
+    estimate.possible_effects = list(found.possible_effects)
+    if found.decided:
+        return ""
+    return (f" Between {_fmt(found.low, q.precision)} and {_fmt(found.high, q.precision)} across the "
+            f"{len(found.possible_effects)} graphs the data cannot tell apart (linear adjustment for each "
+            f"possible parent set of {q.treatment}); {_fmt(estimate.estimate, q.precision)} if the covariates are "
+            "pre-treatment.")
+
+
+def _graph_disagreement(ctx: AnalysisContext, q: Query, estimate: EffectResult) -> str:
+    """A learned graph with no path T → Y next to an estimate whose interval excludes zero."""
+    graph = ctx.graph
+    if graph is None or ctx.graph_source != "discovered" or q.treatment not in graph.nodes:
+        return ""
+    if q.outcome in graph.descendants(q.treatment) or estimate.ci_low <= 0 <= estimate.ci_high:
+        return ""
+    note = (f"The learned graph has no directed path from {q.treatment} to {q.outcome}, yet the estimate's interval "
+            f"excludes zero; an edge missing from a graph learned from {len(ctx.data):,} rows is not evidence of "
+            "no effect, so the design-based estimate is reported.")
+    ctx.add_warning(note)
+    return " " + note
 
 
 def _refutation_dicts(refutation: Any) -> list[dict[str, Any]]:

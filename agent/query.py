@@ -12,6 +12,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from agent.result import QuestionKind
+from tools.design.model import StudyDesign
 
 Relation = Literal["causes", "caused_by", "no_relation", "confounded", "independent", "dependent", "unknown"]
 Estimand = Literal["ATE", "ATT", "ATC", "CATE"]
@@ -86,6 +87,8 @@ class Query(BaseModel):
     # effect: adjustment set the user named; [] = explicitly none; None = not specified.
     controls: list[str] | None = None
     instrument: str | None = None
+    # effect: the study design the user named (None = recognise it from the data).
+    design: StudyDesign | None = None
     estimand: Estimand = "ATE"
     subgroup: str | None = None
     t0: float | None = None

@@ -16,6 +16,7 @@ from agent.llm import LLMUsage
 from agent.query import Estimand, MethodHint, Option, Query, QueryError
 from agent.query_parser import parse_question
 from agent.result import QuestionKind
+from tools.design.model import StudyDesign
 from tools.context import unknown_column_message
 
 TOOL_NAME = "extract_query"
@@ -37,6 +38,9 @@ class ExtractQuery(BaseModel):
     conditioning: list[str] = Field(default_factory=list, description="Independence: columns conditioned on.")
     controls: list[str] | None = Field(None, description="Effect: adjustment columns the user named; [] if they "
                                                          "said no other variables; null if not said.")
+    design: StudyDesign | None = Field(None, description=(
+        "Only if the question or description names the study design (randomized experiment, instrument, "
+        "difference-in-differences, regression discontinuity, synthetic control, panel). Else leave out."))
     instrument: str | None = Field(None, description=(
         "Effect: a column that shifts the treatment but can affect the outcome only through it — one the user "
         "names as an instrument, a randomly assigned invitation/offer, or one the description makes a clear "

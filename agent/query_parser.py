@@ -65,6 +65,9 @@ class _Context:
         return None if i is None else self.cols[i]
 
 
+WEIGHTS_PHRASE = re.compile(r"\b(?:weighted|weighting|weights?)\s+(?:by|with|using|on)\s+(?:the\s+)?[\w.]+", re.I)
+
+
 def parse_question(question: str, columns: list[str], description: str | None = None) -> Query:
     """Read a plain-English causal question about ``columns`` into a ``Query``.
 
@@ -75,7 +78,7 @@ def parse_question(question: str, columns: list[str], description: str | None = 
         raise QueryError("The data has no columns to ask about; load a table first.")
     if not isinstance(question, str) or not question.strip():
         raise QueryError(_not_causal_message(columns))
-    text = _normalize(question)
+    text = WEIGHTS_PHRASE.sub(" ", _normalize(question))  # survey weights are not a role (not applied yet)
     matcher = ColumnMatcher(columns, description)
     choices = split_choices(text)
     protected = [(m.start(), m.end()) for m in _PROTECTED.finditer(choices.stem)]

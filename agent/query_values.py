@@ -62,7 +62,9 @@ PRECISION_PATTERNS: list[tuple[str, int | None]] = [
 ]
 
 ESTIMAND_PATTERNS: list[tuple[str, str]] = [
-    ("ATT", r"\batt\b|effect (?:of treatment )?(?:on|for|among) (?:the )?treated|treatment on the treated"),
+    ("ATT", r"\batt\b|effect (?:of treatment )?(?:on|for|among) (?:the )?treated|treatment on the treated|"
+            r"\b(?:for|among|on) (?:the )?(?:people|those|ones|units|individuals|participants|workers|men|women|"
+            r"patients|customers|students|firms)\s+who\s+(?:were|was|got|received|took|participated|enrolled)"),
     ("ATC", r"\batc\b|effect (?:on|for|among) (?:the )?(?:untreated|control(?:s| group)?)"),
     ("CATE", r"\bcate\b|conditional (?:average )?treatment effect|heterogene"),
 ]
@@ -127,6 +129,7 @@ _GIVEN = [
     rf"(?:\||∣)\s*(?P<l>{LIST})",
 ]
 _INSTRUMENT = [
+    rf"\binstrument(?:ing)?\s+{DET}{V}\s+(?:with|by|using)\s+{DET}(?P<v>{V})",
     rf"(?P<v>{V})\s+as\s+(?:an?\s+|the\s+)?instrument",
     rf"\binstrument(?:al variable)?s?\s*(?:is|=|:)?\s*(?P<v>{V})",
     rf"\binstrumented\s+(?:by|with)\s+{DET}(?P<v>{V})",
@@ -165,8 +168,9 @@ def clauses(text: str) -> Clauses:
     if controls is None and re.search(_NO_CONTROLS, text):
         controls = []
     through = re.search(_THROUGH, text)
+    unweighted = re.sub(rf"\b(?:weighted|weighting|weights?)\s+(?:by|with|using|on)?\s*{DET}{V}", " ", text)
     return Clauses(controls=controls, given=_all_indices(_GIVEN, text), instrument=_first_index(_INSTRUMENT, text),
-                   subgroup=_first_index(_SUBGROUP, text), through=indices(through.group("v"))[0] if through else None)
+                   subgroup=_first_index(_SUBGROUP, unweighted), through=indices(through.group("v"))[0] if through else None)
 
 
 # ----- numbers: what-if assignments and "from a to b" -----

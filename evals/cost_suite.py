@@ -16,10 +16,12 @@ def _scripted_effect_run() -> Any:
 
     return ScriptedChatModel(responses=[
         tool_call("extract_query", {"kind": "effect", "variables": ["X", "Y"], "treatment": "X", "outcome": "Y"}),
+        tool_call("recognise_design", {"treatment": "X", "outcome": "Y"}),
         tool_call("profile_data", {}),
         tool_call("discover_graph", {}),
-        tool_call("identify_effect", {"treatment": "X", "outcome": "Y"}),
-        tool_call("estimate_effect", {"treatment": "X", "outcome": "Y"}),
+        tool_call("assign_covariate_roles", {"treatment": "X", "outcome": "Y"}),
+        tool_call("estimate_effect", {"treatment": "X", "outcome": "Y", "adjust_for": ["V", "Z", "W"]}),
+        tool_call("effect_range", {"treatment": "X", "outcome": "Y"}),
         tool_call("refute_effect", {}),
         text_reply("Done."),
     ])

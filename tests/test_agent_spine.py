@@ -38,7 +38,8 @@ def test_effect_identified_through_the_v_structure(vstructure_df, isolated_state
     assert res.effect is not None
     assert abs(res.effect.estimate - 2.0) < 0.1
     assert res.effect.ci_low <= 2.0 <= res.effect.ci_high
-    assert set(res.effect.adjustment_set) == {"Z"}
+    assert "Z" in res.effect.adjustment_set  # W and V: pre-treatment by default (valid, stated)
+    assert any("Pre-treatment by default" in a for a in res.assumptions)
     assert res.effect.treatment == "X" and res.effect.outcome == "Y"
     assert res.identifiable is True
     assert res.refutations, "refutations must appear in every effect result"
@@ -57,14 +58,16 @@ def test_effect_identified_through_the_v_structure(vstructure_df, isolated_state
     assert {e["u"] for e in shown["graph"]["edges"]} | {e["v"] for e in shown["graph"]["edges"]} >= {"X", "Y", "Z"}
 
 
-def test_equivalence_class_without_v_structure_is_not_identifiable():
+def test_equivalence_class_without_v_structure_gives_the_default_and_the_range():
+    # Z — X cannot be oriented from data: Z is pre-treatment by default (stated), and the
+    # range over both orientations (Z a confounder or a mediator) is reported (IDA).
     res = CausalAgent(store=InMemoryGraphStore()).analyze(no_vstructure_df(), "What is the effect of X on Y?")
     assert res.kind == "effect"
-    assert res.effect is None
-    assert res.answer == "not identifiable"
-    assert res.identifiable is False
-    assert "Z" in res.explanation  # the reason names the undecided variable
-    assert "Not identifiable" in str(res.report)
+    assert abs(res.effect.estimate - 2.0) < 0.1 and res.effect.adjustment_set == ["Z"]
+    assert any("Pre-treatment by default" in a and "Z" in a for a in res.assumptions)
+    values = sorted(p["estimate"] for p in res.effect.possible_effects)
+    assert len(values) == 2 and abs(values[0] - 2.0) < 0.1 and values[1] > 2.5
+    assert "cannot tell apart" in res.explanation
 
 
 def test_user_knowledge_settles_the_equivalence_class():
@@ -97,8 +100,8 @@ def test_conditional_independence_answered_by_a_real_test(vstructure_df):
 def test_steps_are_recorded_for_every_tool_call(vstructure_df):
     res = CausalAgent(store=InMemoryGraphStore()).analyze(vstructure_df, "What is the effect of X on Y?")
     tools = [s.tool for s in res.steps]
-    assert tools[:2] == ["profile_data", "discover_graph"]
-    assert "identify_effect" in tools and "estimate_effect" in tools and "refute_effect" in tools
+    assert tools[:3] == ["recognise_design", "profile_data", "discover_graph"]
+    assert "assign_covariate_roles" in tools and "estimate_effect" in tools and "refute_effect" in tools
     assert all(s.thought and s.duration_s >= 0 for s in res.steps)
 
 

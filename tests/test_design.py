@@ -5,10 +5,17 @@ import numpy as np
 import pandas as pd
 
 from agent import CausalAgent
-from agent.design import detect_design
 from agent.query import Query
 from agent.result import QuestionKind
 from memory.store import InMemoryGraphStore
+from tools.design.model import DesignInput
+from tools.design.recognise import recognise
+
+
+def detect_design(df, q, text):
+    """The recognised design, or None for a plain observational table."""
+    found = recognise(DesignInput(df, q.treatment, q.outcome, text))
+    return None if found.uses_graph else found
 
 
 def _q(t, y):

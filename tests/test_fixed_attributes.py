@@ -42,4 +42,6 @@ def test_user_knowledge_about_the_column_turns_the_default_off():
     res = CausalAgent(store=InMemoryGraphStore()).analyze(_age_confounded(), "What is the effect of drug on recovery?",
                                                           knowledge=knowledge)
     assert not any("fixed attribute" in a for a in res.assumptions)
-    assert res.effect is None and res.identifiable is False  # age — drug stays undirected: honest abstention
+    # age — drug stays undirected: age is pre-treatment by default (stated), and the range over both
+    # orientations is reported beside the estimate.
+    assert "age" in res.effect.adjustment_set and len(res.effect.possible_effects) == 2

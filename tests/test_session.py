@@ -68,7 +68,7 @@ def test_control_for_adds_the_column_to_the_adjustment_set(convo):
     turn = turns["controls"]
     assert turn.kind == "refinement", turn.text
     assert set(turn.result.effect.adjustment_set) >= {"W", "Z"}  # added to, not replacing, the earlier set
-    assert turn.result.query["controls"] == ["Z", "W"]
+    assert turn.result.query["controls"][-2:] == ["Z", "W"]  # V too: pre-treatment by default in the first turn
     assert abs(turn.result.effect.estimate - DEMO_TRUE_EFFECT) < 0.2  # W is a valid extra control
     assert "before" in turn.text and "now" in turn.text  # the reply compares the two estimates
 
@@ -270,7 +270,7 @@ def test_follow_ups_work_the_same_with_an_llm_planner():
     assert first.kind == "analysis" and first.result.llm_calls >= 2, first.text
     second = session.ask("now control for W")
     assert second.kind == "refinement", second.text
-    assert "controlling for Z and W" in model.received[3][-1].content
+    assert "Z and W" in model.received[3][-1].content
     assert set(second.result.effect.adjustment_set) == {"Z", "W"}
     assert model.calls == 5
 

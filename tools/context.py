@@ -34,6 +34,7 @@ class AnalysisContext:
     seed: int = 0
     knowledge: Knowledge = field(default_factory=Knowledge)
     description: str | None = None
+    question: str = ""
     time_budget_s: float = 60.0
     graph: CausalGraph | None = None
     graph_key: str | None = None

@@ -32,6 +32,8 @@ def _configure_analyze(p: argparse.ArgumentParser) -> None:
     p.add_argument("--knowledge", help="JSON file or string: {\"required\": [[a, b]], \"forbidden\": [[a, b]], "
                                        "\"tiers\": [[...], [...]]}")
     p.add_argument("--description", help="free-text description or data dictionary (text or a file path)")
+    p.add_argument("--design", choices=["randomized", "iv", "did", "rdd", "synthetic_control", "panel", "observational"],
+                   help="the study design of an effect question (default: recognised from the data and description)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--json", action="store_true", help="print the result as JSON (to_dict())")
     p.add_argument("--report", help="write the report to this file (.md or .html)")
@@ -62,7 +64,7 @@ def _run_analyze(args: argparse.Namespace) -> int:
     agent = CausalAgent(llm=args.llm, namespace=args.namespace, seed=args.seed, executor=args.executor)
     res = agent.analyze(args.data, args.question, treatment=args.treatment, outcome=args.outcome,
                         graph=args.graph, knowledge=knowledge, seed=args.seed,
-                        description=_read_maybe_file(args.description))
+                        description=_read_maybe_file(args.description), design=args.design)
     if args.report:
         res.report.save(args.report)
     if args.json:

@@ -6,22 +6,26 @@ composed from tool results by ``agent.answers``, never from free text."""
 
 from __future__ import annotations
 
+import re
 from typing import Any, Callable
 
-from agent.design import detect_design
 from agent.planners.base import StepRunner
 from agent.query import Query
 from agent.result import QuestionKind
+from tools.design.model import StudyDesign
 
 PlanFunction = Callable[[StepRunner, Query], None]
 
 DISCOVERY_HINTS = {"pc": "pc", "fci": "fci", "ges": "ges", "lingam": "direct_lingam"}
-DESIGN_HINTS = {"iv", "did", "rdd"}
 TIME_SERIES_KINDS = {QuestionKind.GRAPH, QuestionKind.DIRECT_CAUSE, QuestionKind.CAUSES_OF, QuestionKind.EFFECTS_OF}
 
 
-def ensure_graph(runner: StepRunner, query: Query) -> bool:
-    """Make sure the context has a graph; discover one when none was given. True on success."""
+DIAGNOSTIC_FAST_ABOVE = 12  # variables: a diagnostic graph uses fast PC beyond this many
+
+
+def ensure_graph(runner: StepRunner, query: Query, diagnostic: bool = False) -> bool:
+    """Make sure the context has a graph; discover one when none was given. True on success.
+    ``diagnostic``: the graph only checks an effect's covariates, so favour speed."""
     ctx = runner.ctx
     if ctx.graph is not None:
         return True
@@ -38,8 +42,13 @@ def ensure_graph(runner: StepRunner, query: Query) -> bool:
     hint = _hint(query)
     if hint in DISCOVERY_HINTS:
         args = {"algorithm": DISCOVERY_HINTS[hint], "reason": f"The question asks for {hint.upper()}."}
-    output = runner.run("discover_graph", args, "No graph was given, so learn one from the data "
-                                                 "(the selector picks the algorithm and says why).")
+    elif diagnostic and ctx.data.shape[1] > DIAGNOSTIC_FAST_ABOVE:
+        args = {"algorithm": "pc", "reason": "A diagnostic of the covariates' roles around the treatment: "
+                                             "the fast PC search is enough."}
+    thought = ("Learn a graph as a diagnostic: it can show descendants of the treatment and what the data "
+               "cannot orient; it never decides the effect by itself." if diagnostic else
+               "No graph was given, so learn one from the data (the selector picks the algorithm and says why).")
+    output = runner.run("discover_graph", args, thought)
     return output is not None and ctx.graph is not None
 
 
@@ -101,38 +110,98 @@ def estimate_args(query: Query, adjust_for: list[str] | None = None) -> dict[str
     return args
 
 
+HINT_DESIGNS = {"iv": StudyDesign.INSTRUMENT, "did": StudyDesign.DID, "rdd": StudyDesign.RDD}
+ATE_WORDS = re.compile(r"\bATE\b|average (?:treatment )?effect|population|everyone|whole sample", re.I)
+POOR_OVERLAP = 0.10  # share of propensity scores clipped above which the ATE rests on extrapolation
+
+
 def plan_effect(runner: StepRunner, query: Query) -> None:
-    ctx = runner.ctx
-    user_set = query.controls
-    design = _hint(query) in DESIGN_HINTS or query.instrument is not None
-    if user_set is not None or (design and ctx.graph is None):
-        if ctx.graph is not None and user_set is not None:
-            runner.run("identify_effect", {"treatment": query.treatment, "outcome": query.outcome,
-                                           "adjust_for": list(user_set)},
-                       "The user chose the adjustment set; check it against the graph before using it.")
-        reason = ("the user specified the adjustment set" if user_set is not None
-                  else "the question names a design (instrument, difference-in-differences or discontinuity)")
-        output = runner.run("estimate_effect", estimate_args(query, None if user_set is None else list(user_set)),
-                            f"Estimate directly because {reason}; that choice is stated as an assumption.")
-    elif ctx.graph is None and (design := detect_design(ctx.data, query, ctx.description)) is not None:
-        runner.note(f"Study design recognised: {design.name}. {design.reason}",
-                    "A design-based estimate needs the design's assumption, not a learned graph.")
-        ctx.add_assumption(design.assumption)
-        args = {**estimate_args(query), **design.estimate_args}
-        output = runner.run("estimate_effect", args, f"Estimate with the {design.name} design.")
+    """Design first. A user-supplied or stored graph is identified on; otherwise the design
+    decides, and an observational design adjusts for the pre-treatment covariates with a
+    learned graph only as a diagnostic (descendants out, IDA range reported)."""
+    if runner.ctx.graph is not None:
+        output = _effect_on_given_graph(runner, query)
     else:
-        if not ensure_graph(runner, query):
+        design = runner.run("recognise_design", design_args(query),
+                            "Study design first: it decides what identifies the effect (randomisation, an "
+                            "instrument, a cutoff, a panel) before any graph is learned.")
+        if design is None:
             return
-        ident = runner.run("identify_effect", {"treatment": query.treatment, "outcome": query.outcome},
-                           "Identify before estimating: find a valid adjustment set (or frontdoor/IV), "
-                           "or learn that none exists.")
-        if ident is None or not getattr(ident.result, "identifiable", False):
-            return
-        output = runner.run("estimate_effect", estimate_args(query),
-                            "Estimate the identified effect with the method that suits the treatment type.")
+        if design.result.uses_graph:
+            output = _effect_observational(runner, query)
+        else:
+            args = {**estimate_args(query), **design.result.estimate_args}
+            if query.controls is not None and "adjust_for" in args:
+                args["adjust_for"] = list(query.controls)
+            output = runner.run("estimate_effect", args, f"Estimate with the {design.result.name} design's "
+                                                         "estimator; its assumption is stated.")
     if output is not None:
         runner.run("refute_effect", {}, "Test the estimate: placebo treatment, random common cause, "
                                         "subsets and sensitivity to unobserved confounding.")
+
+
+def design_args(query: Query) -> dict[str, Any]:
+    args: dict[str, Any] = {"treatment": query.treatment, "outcome": query.outcome}
+    design = query.design or HINT_DESIGNS.get(_hint(query) or "")
+    if design is StudyDesign.INSTRUMENT and query.instrument is None:
+        design = None
+    if design is not None:
+        args["design"] = design.value
+    if query.instrument is not None:
+        args["instrument"] = query.instrument
+    return args
+
+
+def _effect_on_given_graph(runner: StepRunner, query: Query):
+    """The user's (or a stored) graph is trusted: identify on it, then estimate."""
+    if query.controls is not None:
+        runner.run("identify_effect", {"treatment": query.treatment, "outcome": query.outcome,
+                                       "adjust_for": list(query.controls)},
+                   "The user chose the adjustment set; check it against the graph before using it.")
+        return runner.run("estimate_effect", estimate_args(query, list(query.controls)),
+                          "Estimate with the user's adjustment set; that choice is stated as an assumption.")
+    ident = runner.run("identify_effect", {"treatment": query.treatment, "outcome": query.outcome},
+                       "Identify on the given graph: find a valid adjustment set (or frontdoor/IV), or learn "
+                       "that none exists.")
+    if ident is None or not getattr(ident.result, "identifiable", False):
+        return None
+    return runner.run("estimate_effect", estimate_args(query),
+                      "Estimate the identified effect with the method that suits the treatment type.")
+
+
+def _effect_observational(runner: StepRunner, query: Query):
+    ctx = runner.ctx
+    discovered = ensure_graph(runner, query, diagnostic=True)
+    roles = runner.run("assign_covariate_roles", {"treatment": query.treatment, "outcome": query.outcome},
+                       "Give every covariate a role from time order, fixed attributes, knowledge and the data; "
+                       "adjust for the pre-treatment ones, never for descendants of the treatment.")
+    if roles is None:
+        return None
+    adjust = list(query.controls) if query.controls is not None else roles.result.adjustment_set
+    output = runner.run("estimate_effect", estimate_args(query, adjust),
+                        "Estimate adjusting for the pre-treatment covariates (the stated default).")
+    if output is not None and _prefer_att(ctx, query, output.result):
+        retry = runner.run("estimate_effect", {**estimate_args(query, adjust), "estimand": "ATT"},
+                           "Most untreated units have almost no chance of treatment, so the average effect over "
+                           "everyone rests on extrapolation; the effect on the treated is what the comparison "
+                           "units support.")
+        output = retry or output
+    if discovered and ctx.graph is not None and query.treatment in ctx.graph.nodes:
+        runner.run("effect_range", {"treatment": query.treatment, "outcome": query.outcome},
+                   "Report what the learned graph cannot decide: the effect under every locally valid parent set.")
+    return output
+
+
+def _prefer_att(ctx, query: Query, result) -> bool:
+    """ATE asked for by default only, binary treatment with poor overlap, treated a minority."""
+    if query.estimand != "ATE" or ATE_WORDS.search(query.raw or "") or result.estimand != "ATE":
+        return False
+    share = (result.details.get("overlap") or {}).get("share_clipped")
+    t = ctx.data[query.treatment]
+    if share is None or t.nunique() != 2:
+        return False
+    treated_share = min(float(t.value_counts(normalize=True).min()), 1.0)
+    return share > POOR_OVERLAP and treated_share < 0.5
 
 
 def plan_counterfactual(runner: StepRunner, query: Query) -> None:

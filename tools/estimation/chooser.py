@@ -25,6 +25,8 @@ _DESIGN_METHOD = {
                                          "frontdoor adjustment."),
     Design.DID: (Method.DID, "Panel/before-after data with a comparison group: difference-in-differences."),
     Design.RDD: (Method.RDD, "Treatment switches at a cutoff of a running variable: regression discontinuity."),
+    Design.SYNTHETIC_CONTROL: (Method.SYNTHETIC_CONTROL, "One or a few treated units over time: synthetic control "
+                                                         "from the never-treated donors."),
 }
 
 

@@ -31,6 +31,9 @@ class EffectResult:
     assumptions: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     query: dict[str, Any] = field(default_factory=dict)
+    # Observational designs with a learned graph: the effect under every parent set the graph
+    # cannot rule out (IDA), each {"parents": [...], "estimate": x}; empty when not computed.
+    possible_effects: list[dict[str, Any]] = field(default_factory=list)
 
     def covers(self, value: float) -> bool:
         return self.ci_low <= value <= self.ci_high

@@ -25,6 +25,7 @@ class Design(str, Enum):
     IV = "iv"                  # instrument: relevance, exclusion, independence
     DID = "did"                # parallel trends
     RDD = "rdd"                # continuity of potential outcomes at the cutoff
+    SYNTHETIC_CONTROL = "synthetic_control"  # weighted donors match the treated unit before treatment
 
 
 class Nuisance(str, Enum):

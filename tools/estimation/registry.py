@@ -10,7 +10,7 @@ from typing import Callable
 import pandas as pd
 
 from tools.base import ToolInputError
-from tools.estimation import did, dml, frontdoor, iv, learners, matching, rdd, regression, weighting
+from tools.estimation import did, dml, frontdoor, iv, learners, matching, rdd, regression, synthetic_control, weighting
 from tools.estimation.data import TreatmentKind
 from tools.estimation.effect import EffectResult
 from tools.estimation.linear import single_threaded_blas
@@ -35,6 +35,7 @@ class Method(str, Enum):
     FRONTDOOR = "frontdoor"
     DID = "did"
     RDD = "rdd"
+    SYNTHETIC_CONTROL = "synthetic_control"
 
 
 _ALL_KINDS = frozenset(TreatmentKind)
@@ -141,5 +142,7 @@ for _est in (
               frozenset({Design.DID}), _NO_CATE),
     Estimator(Method.RDD, "regression discontinuity", rdd.regression_discontinuity, _ALL_KINDS,
               frozenset({Design.RDD}), _NO_CATE, uses_covariates=False),
+    Estimator(Method.SYNTHETIC_CONTROL, "synthetic control", synthetic_control.synthetic_control, _ALL_KINDS,
+              frozenset({Design.SYNTHETIC_CONTROL}), _NO_CATE, uses_covariates=False),
 ):
     register(_est)

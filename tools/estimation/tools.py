@@ -42,11 +42,13 @@ DESCRIPTION = (
     "(2SLS); post=... or time=...+unit=... -> difference-in-differences; running=... (+cutoff) -> regression "
     "discontinuity. Methods: auto, difference_in_means, linear_regression, ipw, aipw, propensity_score_matching, "
     "mahalanobis_matching, dml, causal_forest, dr_learner, s_learner, t_learner, x_learner, iv, wald, frontdoor, "
-    "did, rdd. estimand: ATE, ATT, ATC, or CATE with subgroup=<column>. Continuous treatment: t0/t1 give the "
+    "did, rdd, synthetic_control (unit=+time=). estimand: ATE, ATT, ATC, or CATE with subgroup=<column>. Continuous treatment: t0/t1 give the "
     "effect of changing it from t0 to t1.")
 
 
 def _design_from_args(args: EstimateEffectArgs) -> Design | None:
+    if args.method == Method.SYNTHETIC_CONTROL.value:
+        return Design.SYNTHETIC_CONTROL
     if args.running is not None or args.method == Method.RDD.value:
         return Design.RDD
     if args.post is not None or args.time is not None or args.method == Method.DID.value:
@@ -71,11 +73,13 @@ def _identified(ctx: AnalysisContext, args: EstimateEffectArgs) -> Estimand | No
 def _resolve(ctx: AnalysisContext, args: EstimateEffectArgs) -> tuple[Design, dict, str]:
     """(design, query fields, where the adjustment came from)."""
     design = _design_from_args(args)
-    estimand = None if design in (Design.DID, Design.RDD) else _identified(ctx, args)
+    estimand = None if design in (Design.DID, Design.RDD, Design.SYNTHETIC_CONTROL) else _identified(ctx, args)
     if design is Design.DID:
         return design, {"covariates": args.adjust_for or []}, "design: difference-in-differences"
     if design is Design.RDD:
         return design, {}, "design: regression discontinuity"
+    if design is Design.SYNTHETIC_CONTROL:
+        return design, {}, "design: synthetic control"
     if design is Design.IV:
         from_estimand = estimand is not None and estimand.strategy is Strategy.IV
         instruments = [args.instrument] if args.instrument else (estimand.instruments if from_estimand else [])
@@ -137,6 +141,11 @@ def run_estimate_effect(ctx: AnalysisContext, args: EstimateEffectArgs) -> ToolO
         raise ToolInputError("estimand='CATE' needs subgroup='<column>' (the effect is reported per level of it).")
     design, fields, source = _resolve(ctx, args)
     if fields.pop("no_effect", False):
+        if ctx.graph_source == "discovered":
+            raise ToolInputError(
+                f"The learned graph has no path from {args.treatment} to {args.outcome}, but a graph learned from "
+                "data cannot show that an effect is zero. Estimate it instead: call assign_covariate_roles and pass "
+                "its adjustment set as adjust_for.")
         return _no_effect(ctx, args)
     q = EffectQuery(treatment=args.treatment, outcome=args.outcome, design=design,
                     estimand=EstimandKind.CATE if args.subgroup else EstimandKind(args.estimand),

@@ -14,7 +14,7 @@ def build(inp: Inputs) -> Section | None:
         return None  # per-driver estimates are in the details section
     e = R.estimand(inp.ctx)
     if e is None:
-        return None
+        return _design_section(inp)
     x, y = f"`{e.treatment}`", f"`{e.outcome}`"
     strategy = e.strategy.value
     if not e.identifiable:
@@ -40,4 +40,23 @@ def build(inp: Inputs) -> Section | None:
                   + "."]
     if e.reason:
         lines += ["", e.reason]
+    return Section("Identification", "\n".join(lines), key="identification")
+
+
+def _design_section(inp: Inputs) -> Section | None:
+    """Design-first effects: the design, why, and every covariate's role with its evidence."""
+    design = inp.ctx.results.get("recognise_design")
+    if design is None:
+        return None
+    lines = [f"**Design: {design.name}.** {design.reason}", "", f"Assumption: {design.assumption}"]
+    lines += [f"- {note}" for note in design.notes]
+    roles = inp.ctx.results.get("assign_covariate_roles")
+    if roles is not None:
+        lines += ["", "| column | role | evidence |", "|---|---|---|"]
+        lines += [f"| `{r.column}` | {r.role.value.replace('_', ' ')} | {r.evidence} |" for r in roles.roles]
+    span = inp.ctx.results.get("effect_range")
+    if span is not None and not span.decided and span.possible_effects:
+        lines += ["", f"The learned graph leaves {var_list(span.siblings)} unoriented at `{span.treatment}`: "
+                      f"across the {len(span.possible_effects)} parent sets it cannot rule out, the (linear) effect "
+                      f"ranges from {span.low:.4g} to {span.high:.4g}."]
     return Section("Identification", "\n".join(lines), key="identification")

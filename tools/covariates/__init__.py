@@ -1,0 +1,1 @@
+"""Covariate roles for an observational effect question (see ``roles``)."""

@@ -1,0 +1,106 @@
+"""Time cues in column names and in the description: when was a column measured?
+
+``re74``/``re75``/``re78`` carry years; ``wt82_71`` spans 1971–82 and is known at its end;
+a data dictionary line "wt71: weight at baseline" or "death: died by 1992" places a column
+before or after. Two-digit numbers count as years only when the same stem appears with
+another two-digit number (re74, re75) or next to a four-digit year — never ``x1``..``x25``."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+NAME_YEAR = re.compile(r"^(?P<stem>[A-Za-z_]*?[A-Za-z])_?(?P<a>\d{2}|\d{4})(?:_(?P<b>\d{2}|\d{4}))?$")
+PRE_NAME = re.compile(r"(?:^|_)(?:pre|baseline|base|bl|before|prior|initial|entry|lag|lagged|past)(?:_|$)|"
+                      r"^(?:pre|lag)[a-z]", re.I)
+POST_NAME = re.compile(r"(?:^|_)(?:post|after|follow|followup|fu|endline|exit|later|future)(?:_|$)|"
+                       r"(?:^|_)(?:death|died|dead|deceased|mortality|yrdth|modth|dadth|censored|dropout|attrition|"
+                       r"lost_to_follow_?up)(?:_|$)", re.I)
+PRE_WORDS = re.compile(r"\b(?:at baseline|baseline|before (?:the )?(?:treatment|program|intervention|study|campaign|"
+                       r"randomi[sz]ation)|prior to|pre-?treatment|at (?:entry|enrol?ment|intake)|"
+                       r"measured (?:first|before))\b", re.I)
+POST_WORDS = re.compile(r"\b(?:after (?:the )?(?:treatment|program|intervention|campaign|email|offer|study)|"
+                        r"follow-?up|post-?treatment|subsequent(?:ly)?|later|by the end|at the end|"
+                        r"result(?:ing|ed)? (?:from|of)|in response to|because of the)\b", re.I)
+YEAR4 = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+
+
+@dataclass(frozen=True)
+class TimeCue:
+    """When a column is known (a year, if any) and what the words say (pre/post/None)."""
+
+    year: int | None = None
+    words: str | None = None  # "pre" | "post"
+    evidence: str = ""
+
+
+def _to_year(digits: str, century: int) -> int:
+    return int(digits) if len(digits) == 4 else century + int(digits)
+
+
+def name_years(columns: list[str]) -> dict[str, int]:
+    """Columns whose names carry a measurement year (the later one for a span)."""
+    parsed = {}
+    for c in columns:
+        m = NAME_YEAR.match(str(c))
+        if m:
+            parsed[c] = m
+    stems: dict[str, set[str]] = {}
+    for c, m in parsed.items():
+        if len(m["a"]) == 2:
+            stems.setdefault(m["stem"].lower().rstrip("_"), set()).add(m["a"])
+    confirmed = {d for digits in stems.values() if len(digits) >= 2 for d in digits}
+    confirmed |= {d for m in parsed.values() if m["b"] is not None for d in (m["a"], m["b"]) if len(d) == 2}
+    years = {}
+    for c, m in parsed.items():
+        two_digit = len(m["a"]) == 2
+        spanned = m["b"] is not None
+        if two_digit and not spanned and m["a"] not in confirmed:
+            continue  # a lone 'x12' is a label, not a year; 'hightax82' counts once 'wt82' and 'wt71' exist
+        century = 1900 if two_digit and int(m["a"]) > 30 else 2000
+        values = [_to_year(m["a"], century)] + ([_to_year(m["b"], century)] if spanned else [])
+        if all(1800 <= v <= 2100 for v in values):
+            years[c] = max(values)
+    return years
+
+
+def dictionary_entries(description: str | None, columns: list[str]) -> dict[str, str]:
+    """The description's text about each column: the line (or sentence) that names it first."""
+    if not description:
+        return {}
+    pieces = [p.strip() for p in re.split(r"[\n;]|(?<=[.!?])\s+", description) if p.strip()]
+    entries = {}
+    for c in columns:
+        pattern = re.compile(rf"(?<![\w]){re.escape(str(c))}(?![\w])", re.I)
+        for piece in pieces:
+            if pattern.search(piece):
+                entries[c] = piece
+                break
+    return entries
+
+
+def time_cues(columns: list[str], description: str | None) -> dict[str, TimeCue]:
+    """Every column's time cue (columns without any cue are absent)."""
+    years = name_years(columns)
+    entries = dictionary_entries(description, columns)
+    cues = {}
+    for c in columns:
+        year, words, evidence = years.get(c), None, []
+        if year is not None:
+            evidence.append(f"the name carries the year {year}")
+        entry = entries.get(c, "")
+        if PRE_NAME.search(str(c)) or PRE_WORDS.search(entry):
+            words = "pre"
+            evidence.append("the name or description says it was measured before" if entry else
+                            "the name marks a pre-period measurement")
+        elif POST_NAME.search(str(c)) or POST_WORDS.search(entry):
+            words = "post"
+            evidence.append("the name or description places it after the treatment (follow-up, death, post period)")
+        if year is None and entry:
+            found = [int(y) for y in YEAR4.findall(entry)]
+            if found:
+                year = max(found)
+                evidence.append(f"its description mentions {year}")
+        if year is not None or words is not None:
+            cues[c] = TimeCue(year, words, "; ".join(evidence))
+    return cues

@@ -1,0 +1,1 @@
+"""Study design recognition: the first step of every effect question (see ``recognise``)."""

@@ -1,0 +1,238 @@
+"""One detector per study design. Each demands evidence the data (and, where the data
+cannot show it, the user's words) provide, so an ordinary observational table is never
+forced into a design. Detectors return a ``DesignResult`` or a one-line reason why not."""
+
+from __future__ import annotations
+
+import re
+import warnings
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+
+from tools.design.model import DesignInput, DesignResult, StudyDesign
+from tools.design.panel import find_panel, switches_within_units, treated_units
+
+RANDOMIZED_WORDS = re.compile(r"randomi[sz]ed|randomly (?:assigned|allocated|selected to receive|chosen)|"
+                              r"random (?:assignment|allocation)|\bRCT\b|controlled trial|(?:field|natural) experiment|"
+                              r"\bexperimental (?:sample|data|group|design)|lottery (?:assigned|decided)|"
+                              r"(?<!natural )(?<!quasi-)(?<!quasi )\bexperiment(?:s)?\b", re.I)
+DID_WORDS = re.compile(r"before and after|\bbefore\b[^.]{0,40}\bafter\b|difference[- ]in[- ]differences?|\bDiD\b|"
+                       r"pre[- ]?(?:and|/)[- ]?post|parallel trends?|"
+                       r"post[- ]?(?:policy|period|intervention|treatment|implementation)|over (?:a|the) "
+                       r"(?:\w+[- ])?(?:year|period|decade)|over the (?:past|last) (?:\w+ )?(?:years|decade)|panel|"
+                       r"each year|in a given year|at (?:various|different) times|staggered|adopt", re.I)
+POST_NAME = re.compile(r"(?:^|_)(?:post|after)(?:_|$)|^post", re.I)
+ENCOURAGEMENT_NAME = re.compile(r"invit|encourag|offer|mailer|lottery|voucher_offer|instrument|assign", re.I)
+ENCOURAGEMENT_WORDS = re.compile(r"invit|encourag|offer|mailer|lottery|instrument", re.I)
+RANDOM_WORDS = re.compile(r"\brandom", re.I)
+RDD_WORDS = re.compile(r"threshold|cut-?off|eligib|score (?:above|below)|above|below|at least|discontinu|"
+                       r"margin of victory|vote share|win(?:s|ning)? (?:the|an) election", re.I)
+SYNTH_WORDS = re.compile(r"synthetic control", re.I)
+MIN_F = 10.0
+
+Detector = Callable[[DesignInput], "DesignResult | str"]
+
+
+def is_binary(s: pd.Series) -> bool:
+    return s.nunique(dropna=True) == 2
+
+
+def _numeric01(s: pd.Series) -> np.ndarray:
+    """A two-level column as 0/1 floats (the larger / later level is 1), NaN kept."""
+    if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
+        return s.to_numpy(dtype=float)
+    levels = sorted(s.dropna().unique().tolist(), key=str)
+    return s.map({levels[0]: 0.0, levels[-1]: 1.0}).to_numpy(dtype=float)
+
+
+def _others(inp: DesignInput) -> list[str]:
+    df = inp.data
+    return [c for c in df.columns if c not in (inp.treatment, inp.outcome) and pd.api.types.is_numeric_dtype(df[c])]
+
+
+def balance(df: pd.DataFrame, arm: str, covariates: list[str]) -> tuple[list[str], list[str], dict[str, float]]:
+    """(balanced, imbalanced, standardised differences) across the two arms of ``arm``.
+    Imbalanced = Welch p < 0.001: possibly affected by what was randomised."""
+    from scipy import stats
+
+    t = _numeric01(df[arm])
+    treated, control = t == 1, t == 0
+    balanced, dropped, smd = [], [], {}
+    for c in covariates:
+        a, b = df.loc[treated, c].dropna(), df.loc[control, c].dropna()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # a covariate constant within an arm
+            p_value = stats.ttest_ind(a, b, equal_var=False).pvalue if len(a) > 2 and len(b) > 2 else 1.0
+            pooled = np.sqrt((a.var() + b.var()) / 2) if len(a) > 1 and len(b) > 1 else 0.0
+        smd[c] = float((a.mean() - b.mean()) / pooled) if pooled and np.isfinite(pooled) else 0.0
+        (dropped if p_value < 0.001 else balanced).append(c)
+    return balanced, dropped, smd
+
+
+def detect_instrument_named(inp: DesignInput) -> DesignResult | str:
+    """The user named an instrument: IV (2SLS), whatever else the data look like."""
+    if inp.instrument is None:
+        return "no instrument named"
+    z = inp.instrument
+    return DesignResult(StudyDesign.INSTRUMENT, f"The question names '{z}' as an instrument.",
+                        f"Instrument '{z}': it moves '{inp.treatment}', changes '{inp.outcome}' only through "
+                        f"'{inp.treatment}' (exclusion) and shares no unobserved cause with it.",
+                        {"instrument": z, "method": "iv"}, {"instrument": z})
+
+
+def detect_encouragement(inp: DesignInput) -> DesignResult | str:
+    """A randomly assigned invitation/offer column that moves the treatment (first-stage
+    F >= 10): an instrument. Checked before plain randomisation: there the randomised thing
+    is the invitation, not the treatment."""
+    if not (ENCOURAGEMENT_WORDS.search(inp.text) and RANDOM_WORDS.search(inp.text)):
+        return "no randomised invitation/offer in the description"
+    df = inp.data
+    for c in _others(inp):
+        if not ENCOURAGEMENT_NAME.search(str(c)):
+            continue
+        z, t = df[c].to_numpy(dtype=float), _numeric01(df[inp.treatment])
+        ok = ~(np.isnan(z) | np.isnan(t))
+        if ok.sum() < 10 or np.std(z[ok]) == 0 or np.std(t[ok]) == 0:
+            continue
+        r = np.corrcoef(z[ok], t[ok])[0, 1]
+        f_stat = (r * r) / max(1e-12, 1 - r * r) * (int(ok.sum()) - 2)
+        if f_stat >= MIN_F:
+            controls = [x for x in balance(df, c, _others(inp))[0] if x != c] if is_binary(df[c]) else []
+            return DesignResult(
+                StudyDesign.INSTRUMENT,
+                f"'{c}' is a randomised invitation/offer that moves '{inp.treatment}' (first-stage F = {f_stat:.0f}); "
+                "it is the instrument, with the covariates balanced across its arms as controls (precision only).",
+                f"Instrument '{c}': it changes '{inp.outcome}' only through '{inp.treatment}' (exclusion) and "
+                "shares no unobserved cause with it.",
+                {"instrument": c, "method": "iv", "adjust_for": controls}, {"instrument": c})
+    return "no invitation/offer column moves the treatment (first-stage F >= 10)"
+
+
+def detect_randomized(inp: DesignInput) -> DesignResult | str:
+    """Randomised experiment: adjust only for covariates balanced across arms (pre-treatment
+    by design); an imbalanced covariate may be affected by the treatment, so it is left out."""
+    df = inp.data
+    if not RANDOMIZED_WORDS.search(inp.text):
+        return "the description does not say the treatment was randomised"
+    if not is_binary(df[inp.treatment]):
+        return f"'{inp.treatment}' is not a two-arm treatment"
+    balanced, dropped, smd = balance(df, inp.treatment, _others(inp))
+    reason = "The description says the treatment was randomly assigned."
+    if dropped:
+        reason += f" Covariates imbalanced across arms (possibly affected by treatment) left out: {dropped}."
+    worst = max(smd.items(), key=lambda kv: abs(kv[1]), default=None)
+    notes = [f"Balance check: largest standardised difference {worst[1]:+.2f} ('{worst[0]}')"
+             + (" — above 0.25, randomisation may have failed or the sample was selected." if abs(worst[1]) > 0.25
+                else ".")] if worst else []
+    return DesignResult(StudyDesign.RANDOMIZED, reason,
+                        f"Randomisation: '{inp.treatment}' was assigned at random, so the arms are comparable; "
+                        "covariates only add precision.",
+                        {"adjust_for": balanced, "method": "linear_regression"}, {}, notes,
+                        {"balanced": balanced, "imbalanced": dropped, "standardised_differences": smd})
+
+
+def detect_rdd(inp: DesignInput) -> DesignResult | str:
+    """Sharp regression discontinuity: the binary treatment is (almost) a threshold rule on
+    one continuous column. Rows missing the running variable are dropped, with a note."""
+    df = inp.data
+    if not is_binary(df[inp.treatment]):
+        return f"'{inp.treatment}' is not binary"
+    required = 0.98 if RDD_WORDS.search(inp.text) else 0.999
+    t_all = _numeric01(df[inp.treatment])
+    best: tuple[float, str, float, int] | None = None
+    for c in _others(inp):
+        x_all = df[c].to_numpy(dtype=float)
+        ok = ~(np.isnan(x_all) | np.isnan(t_all))
+        x, t = x_all[ok], t_all[ok]
+        if len(np.unique(x)) < 50:
+            continue
+        order = np.argsort(x, kind="stable")
+        ts = t[order]
+        above_ones = np.concatenate([np.cumsum(ts[::-1])[::-1], [0]])
+        below_zeros = np.concatenate([[0], np.cumsum(1 - ts)])
+        agree = (above_ones + below_zeros) / len(ts)
+        agree = np.maximum(agree, 1.0 - agree)  # treated above or treated below the cutoff
+        k = int(np.argmax(agree))
+        if 0.05 * len(ts) < k < 0.95 * len(ts) and (best is None or agree[k] > best[0]):
+            best = (float(agree[k]), c, float(x[order][k]), int((~ok).sum()))
+    if best is None or best[0] < required:
+        return "no continuous column switches the treatment at a threshold"
+    agreement, running, cutoff, n_missing = best
+    notes = [f"{n_missing} rows with a missing '{running}' or '{inp.treatment}' cannot be placed relative to the "
+             "cutoff and are dropped."] if n_missing else []
+    return DesignResult(StudyDesign.RDD, f"'{inp.treatment}' switches on when '{running}' crosses {cutoff:.4g} "
+                                         f"({agreement:.1%} of rows follow the rule).",
+                        f"Continuity: without treatment, the expected '{inp.outcome}' would change smoothly at "
+                        f"'{running}' = {cutoff:.4g}; the estimate is the effect for units near the cutoff.",
+                        {"running": running, "cutoff": cutoff, "method": "rdd"}, {"running": running}, notes)
+
+
+def _post_column(inp: DesignInput) -> str | None:
+    df = inp.data
+    return next((c for c in _others(inp) if POST_NAME.search(str(c)) and is_binary(df[c])), None)
+
+
+def detect_did_2x2(inp: DesignInput) -> DesignResult | str:
+    """Canonical difference-in-differences: a 0/1 post-period column and a group indicator,
+    with the description speaking of a change over time."""
+    df = inp.data
+    if not DID_WORDS.search(inp.text) or not is_binary(df[inp.treatment]):
+        return "no before/after wording with a binary treatment"
+    post = _post_column(inp)
+    if post is None:
+        return "no 0/1 post-period column"
+    panel = find_panel(df, {inp.treatment, inp.outcome, post})
+    args = {"post": post, "method": "did", **({"unit": panel.unit} if panel else {})}
+    return DesignResult(StudyDesign.DID, f"The description speaks of a before/after comparison and '{post}' marks "
+                                         "the post period.", _parallel_trends(inp), args,
+                        {"post": post, **({"unit": panel.unit} if panel else {})})
+
+
+def _parallel_trends(inp: DesignInput) -> str:
+    return (f"Parallel trends: without the treatment, treated and untreated units would have followed the same "
+            f"trend in '{inp.outcome}'.")
+
+
+def detect_panel(inp: DesignInput) -> DesignResult | str:
+    """Units over time with a treatment that changes within units: a few treated units and
+    many donors → synthetic control; a binary switch → difference-in-differences with two-way
+    fixed effects (staggered adoption allowed); anything else → panel with unit and time effects."""
+    df = inp.data
+    panel = find_panel(df, {inp.treatment, inp.outcome})
+    if panel is None:
+        return "no unit and time columns (rows are not a panel)"
+    if not switches_within_units(df, panel, inp.treatment):
+        return (f"panel ({panel.unit} x {panel.time}) but '{inp.treatment}' never changes within a unit, so unit "
+                "effects would absorb it")
+    columns = {"unit": panel.unit, "time": panel.time}
+    shape = f"{panel.n_units} units ('{panel.unit}') over {panel.n_periods} periods ('{panel.time}')"
+    if is_binary(df[inp.treatment]):
+        treated = treated_units(df, panel, inp.treatment)
+        donors = panel.n_units - len(treated)
+        if SYNTH_WORDS.search(inp.text) or (len(treated) <= 3 and donors >= 5 and panel.n_periods >= 6):
+            return DesignResult(StudyDesign.SYNTHETIC_CONTROL,
+                                f"{shape}; only {len(treated)} unit(s) treated ({', '.join(map(str, treated[:3]))}) "
+                                f"and {donors} never treated: a synthetic control built from the untreated units.",
+                                f"The treated unit's '{inp.outcome}' without treatment would have followed the "
+                                "weighted combination of untreated units that matches it before treatment.",
+                                {"method": "synthetic_control", "unit": panel.unit, "time": panel.time}, columns)
+        return DesignResult(StudyDesign.DID, f"{shape}; '{inp.treatment}' switches on within units: "
+                                             "difference-in-differences with unit and time fixed effects.",
+                            _parallel_trends(inp), {"method": "did", "unit": panel.unit, "time": panel.time}, columns)
+    return DesignResult(StudyDesign.PANEL, f"{shape}; '{inp.treatment}' varies within units: a regression with unit "
+                                           "and time fixed effects (within estimator), clustered by unit.",
+                        f"Strict exogeneity: given unit and time effects, changes in '{inp.treatment}' are unrelated "
+                        f"to other changes in '{inp.outcome}'.",
+                        {"method": "did", "unit": panel.unit, "time": panel.time}, columns)
+
+
+DETECTORS: list[tuple[StudyDesign, Detector]] = [
+    (StudyDesign.INSTRUMENT, detect_instrument_named),
+    (StudyDesign.INSTRUMENT, detect_encouragement),
+    (StudyDesign.RANDOMIZED, detect_randomized),
+    (StudyDesign.RDD, detect_rdd),
+    (StudyDesign.DID, detect_did_2x2),
+    (StudyDesign.PANEL, detect_panel),
+]
