@@ -23,6 +23,7 @@ DID_WORDS = re.compile(r"before and after|\bbefore\b[^.]{0,40}\bafter\b|differen
                        r"post[- ]?(?:policy|period|intervention|treatment|implementation)|over (?:a|the) "
                        r"(?:\w+[- ])?(?:year|period|decade)|over the (?:past|last) (?:\w+ )?(?:years|decade)|panel|"
                        r"each year|in a given year|at (?:various|different) times|staggered|adopt", re.I)
+NONRANDOM_WORDS = re.compile(r"observational|comparison (?:group|sample)|non-?experimental|not randomi[sz]ed", re.I)
 POST_NAME = re.compile(r"(?:^|_)(?:post|after)(?:_|$)|^post", re.I)
 ENCOURAGEMENT_NAME = re.compile(r"invit|encourag|offer|mailer|lottery|voucher_offer|instrument|assign", re.I)
 ENCOURAGEMENT_WORDS = re.compile(r"invit|encourag|offer|mailer|lottery|instrument", re.I)
@@ -116,6 +117,8 @@ def detect_randomized(inp: DesignInput) -> DesignResult | str:
     df = inp.data
     if not RANDOMIZED_WORDS.search(inp.text):
         return "the description does not say the treatment was randomised"
+    if NONRANDOM_WORDS.search(inp.text):
+        return "the description speaks of an observational comparison group, not only of an experiment"
     if not is_binary(df[inp.treatment]):
         return f"'{inp.treatment}' is not a two-arm treatment"
     balanced, dropped, smd = balance(df, inp.treatment, _others(inp))
