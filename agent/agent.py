@@ -12,7 +12,6 @@ import pandas as pd
 
 from agent.answers import compose_answer
 from agent.data import load_table, prepare_frame
-from agent.fixed_attributes import assumption_text, fixed_attribute_columns, fixed_attribute_knowledge
 from agent.graph_input import coerce_graph
 from agent.llm import resolve_llm
 from agent.planners.base import StepCallback, StepRunner
@@ -23,6 +22,7 @@ from memory.graph import CausalGraph, GraphError
 from memory.store import DEFAULT_NAMESPACE, GraphStore, default_store
 from tools.base import DataError
 from tools.context import AnalysisContext, unknown_column_message
+from tools.covariates.fixed import assumption_text, fixed_attribute_columns, fixed_attribute_knowledge
 from tools.design.model import StudyDesign
 from tools.executor import ExecutorSpec
 from tools.knowledge import Knowledge

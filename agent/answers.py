@@ -142,7 +142,10 @@ def compose_effect(ctx: AnalysisContext, q: Query) -> Answer:
         design = ctx.results.get("recognise_design")
         if design is not None:
             text += f" Design: {design.name} — {design.reason}"
-        text += _range_text(ctx, q, estimate)
+        span = _effect_range(ctx, q)
+        if span is not None:
+            estimate.possible_effects = list(span.possible_effects)
+            text += _range_text(span, q, estimate)
         text += _graph_disagreement(ctx, q, estimate)
         if refutation is not None and getattr(refutation, "summary", None):
             text += " " + refutation.summary
@@ -161,12 +164,16 @@ def _confidence_prefix(estimate: EffectResult) -> str:
     return f"Low confidence ({overlap.rstrip('.')}). " if overlap else ""
 
 
-def _range_text(ctx: AnalysisContext, q: Query, estimate: EffectResult) -> str:
-    """IDA: the range over the parent sets the learned graph cannot rule out."""
+def _effect_range(ctx: AnalysisContext, q: Query):
+    """The IDA result for this question's pair, if one was computed."""
     found = ctx.results.get("effect_range")
     if found is None or (found.treatment, found.outcome) != (q.treatment, q.outcome) or not found.possible_effects:
-        return ""
-    estimate.possible_effects = list(found.possible_effects)
+        return None
+    return found
+
+
+def _range_text(found: Any, q: Query, estimate: EffectResult) -> str:
+    """IDA: the range over the parent sets the learned graph cannot rule out."""
     if found.decided:
         return ""
     return (f" Between {_fmt(found.low, q.precision)} and {_fmt(found.high, q.precision)} across the "

@@ -41,7 +41,7 @@ def _row(res, seconds: float) -> dict:
             "method": e.method if e else "", "n_adjusted": len(e.adjustment_set) if e else 0,
             "range_low": min((p["estimate"] for p in e.possible_effects), default=np.nan) if e else np.nan,
             "range_high": max((p["estimate"] for p in e.possible_effects), default=np.nan) if e else np.nan,
-            "pre_treatment_stated": any("Pre-treatment by default" in a or "pre-treatment" in a.lower()
+            "pre_treatment_stated": any("pre-treatment" in a.lower()
                                         for a in res.assumptions),
             "seconds": round(seconds, 2)}
 

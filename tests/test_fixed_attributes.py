@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 
 from agent import CausalAgent
-from agent.fixed_attributes import fixed_attribute_columns
+from tools.covariates.fixed import fixed_attribute_columns
 from memory.store import InMemoryGraphStore
 from tools.knowledge import Knowledge
 

@@ -32,7 +32,9 @@ def _configure_analyze(p: argparse.ArgumentParser) -> None:
     p.add_argument("--knowledge", help="JSON file or string: {\"required\": [[a, b]], \"forbidden\": [[a, b]], "
                                        "\"tiers\": [[...], [...]]}")
     p.add_argument("--description", help="free-text description or data dictionary (text or a file path)")
-    p.add_argument("--design", choices=["randomized", "iv", "did", "rdd", "synthetic_control", "panel", "observational"],
+    from tools.design.model import StudyDesign
+
+    p.add_argument("--design", choices=[d.value for d in StudyDesign],
                    help="the study design of an effect question (default: recognised from the data and description)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--json", action="store_true", help="print the result as JSON (to_dict())")

@@ -17,13 +17,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from tools.covariates.fixed import FIXED_NAME
 from tools.covariates.timing import TimeCue, time_cues
 from tools.knowledge import Knowledge
 
-FIXED_NAME = re.compile(r"(?:^|_)(?:age|gender|sex|female|male|race|black|white|hispanic|hisp|asian|nonwhite|"
-                        r"ethnicity|ethnic|minority|birth_?year|year_of_birth|yob|birth_?place|birthplace|born|"
-                        r"place_of_birth|country_of_birth|native|immigrant|region|state|country|urban|rural|"
-                        r"south|north|east|west|smsa)(?:_|$)", re.I)
 ID_NAME = re.compile(r"(?:^|_)(?:id|seqn|uuid|index|row|record|serial)(?:_|$)|_id$|^id", re.I)
 LOG_PREFIX = re.compile(r"^(?:l|ln|log|lg)_?", re.I)
 MAX_MISSING = 0.3

@@ -48,7 +48,7 @@ def _numeric01(s: pd.Series) -> np.ndarray:
     return s.map({levels[0]: 0.0, levels[-1]: 1.0}).to_numpy(dtype=float)
 
 
-def _others(inp: DesignInput) -> list[str]:
+def numeric_covariates(inp: DesignInput) -> list[str]:
     df = inp.data
     return [c for c in df.columns if c not in (inp.treatment, inp.outcome) and pd.api.types.is_numeric_dtype(df[c])]
 
@@ -90,7 +90,7 @@ def detect_encouragement(inp: DesignInput) -> DesignResult | str:
     if not (ENCOURAGEMENT_WORDS.search(inp.text) and RANDOM_WORDS.search(inp.text)):
         return "no randomised invitation/offer in the description"
     df = inp.data
-    for c in _others(inp):
+    for c in numeric_covariates(inp):
         if not ENCOURAGEMENT_NAME.search(str(c)):
             continue
         z, t = df[c].to_numpy(dtype=float), _numeric01(df[inp.treatment])
@@ -100,7 +100,7 @@ def detect_encouragement(inp: DesignInput) -> DesignResult | str:
         r = np.corrcoef(z[ok], t[ok])[0, 1]
         f_stat = (r * r) / max(1e-12, 1 - r * r) * (int(ok.sum()) - 2)
         if f_stat >= MIN_F:
-            controls = [x for x in balance(df, c, _others(inp))[0] if x != c] if is_binary(df[c]) else []
+            controls = [x for x in balance(df, c, numeric_covariates(inp))[0] if x != c] if is_binary(df[c]) else []
             return DesignResult(
                 StudyDesign.INSTRUMENT,
                 f"'{c}' is a randomised invitation/offer that moves '{inp.treatment}' (first-stage F = {f_stat:.0f}); "
@@ -121,8 +121,13 @@ def detect_randomized(inp: DesignInput) -> DesignResult | str:
         return "the description speaks of an observational comparison group, not only of an experiment"
     if not is_binary(df[inp.treatment]):
         return f"'{inp.treatment}' is not a two-arm treatment"
-    balanced, dropped, smd = balance(df, inp.treatment, _others(inp))
-    reason = "The description says the treatment was randomly assigned."
+    return randomized_result(inp, "The description says the treatment was randomly assigned.")
+
+
+def randomized_result(inp: DesignInput, reason: str) -> DesignResult:
+    """The randomised design with its balance check: covariates imbalanced across arms (possibly
+    affected by the treatment) are left out of the precision adjustment."""
+    balanced, dropped, smd = balance(inp.data, inp.treatment, numeric_covariates(inp))
     if dropped:
         reason += f" Covariates imbalanced across arms (possibly affected by treatment) left out: {dropped}."
     worst = max(smd.items(), key=lambda kv: abs(kv[1]), default=None)
@@ -145,7 +150,7 @@ def detect_rdd(inp: DesignInput) -> DesignResult | str:
     required = 0.98 if RDD_WORDS.search(inp.text) else 0.999
     t_all = _numeric01(df[inp.treatment])
     best: tuple[float, str, float, int] | None = None
-    for c in _others(inp):
+    for c in numeric_covariates(inp):
         x_all = df[c].to_numpy(dtype=float)
         ok = ~(np.isnan(x_all) | np.isnan(t_all))
         x, t = x_all[ok], t_all[ok]
@@ -174,7 +179,7 @@ def detect_rdd(inp: DesignInput) -> DesignResult | str:
 
 def _post_column(inp: DesignInput) -> str | None:
     df = inp.data
-    return next((c for c in _others(inp) if POST_NAME.search(str(c)) and is_binary(df[c])), None)
+    return next((c for c in numeric_covariates(inp) if POST_NAME.search(str(c)) and is_binary(df[c])), None)
 
 
 def detect_did_2x2(inp: DesignInput) -> DesignResult | str:

@@ -4,7 +4,7 @@ description; or apply the design the user named (``override``), finding its colu
 from __future__ import annotations
 
 from tools.base import ToolInputError
-from tools.design.detectors import DETECTORS, detect_panel, detect_rdd
+from tools.design.detectors import DETECTORS, detect_instrument_named, detect_panel, detect_rdd, randomized_result
 from tools.design.model import DesignInput, DesignResult, StudyDesign
 
 PANEL_METHODS = {StudyDesign.DID: "did", StudyDesign.PANEL: "did",
@@ -39,17 +39,11 @@ def apply_override(inp: DesignInput, design: StudyDesign) -> DesignResult:
     if design is StudyDesign.OBSERVATIONAL:
         result = observational(inp, [])
     elif design is StudyDesign.RANDOMIZED:
-        from tools.design.detectors import balance, _others
-
-        balanced, dropped, smd = balance(inp.data, inp.treatment, _others(inp))
-        result = DesignResult(design, "The user said the treatment was randomised.",
-                              f"Randomisation: '{inp.treatment}' was assigned at random.",
-                              {"adjust_for": balanced, "method": "linear_regression"},
-                              balance={"balanced": balanced, "imbalanced": dropped, "standardised_differences": smd})
+        result = randomized_result(inp, "Randomised assignment.")
     elif design is StudyDesign.INSTRUMENT:
         if inp.instrument is None:
-            raise ToolInputError("design='instrument' needs instrument='<column>': name the instrument column.")
-        result = DETECTORS[0][1](inp)
+            raise ToolInputError("design='iv' needs instrument='<column>': name the instrument column.")
+        result = detect_instrument_named(inp)
     elif design is StudyDesign.RDD:
         result = detect_rdd(DesignInput(inp.data, inp.treatment, inp.outcome, inp.text + " threshold"))
     else:

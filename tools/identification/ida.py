@@ -15,10 +15,10 @@ from dataclasses import asdict, dataclass, field
 from itertools import combinations
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from memory.graph import CausalGraph
+from tools.estimation.linear import add_intercept, ols_beta
 
 MAX_SIBLINGS = 10  # 2^10 subsets; beyond this only the extreme sets are tried
 
@@ -81,9 +81,8 @@ def ols_slope(df: pd.DataFrame, treatment: str, outcome: str, covariates: list[s
     frame = df[cols].apply(pd.to_numeric, errors="coerce").dropna()
     if len(frame) < len(cols) + 5:
         return None
-    X = np.column_stack([np.ones(len(frame)), frame[[treatment, *covariates]].to_numpy(float)])
-    beta, *_ = np.linalg.lstsq(X, frame[outcome].to_numpy(float), rcond=None)
-    return float(beta[1])
+    X = add_intercept(frame[[treatment, *covariates]].to_numpy(float))
+    return float(ols_beta(X, frame[outcome].to_numpy(float))[1])
 
 
 def effect_range(df: pd.DataFrame, graph: CausalGraph, treatment: str, outcome: str,

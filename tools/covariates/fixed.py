@@ -1,5 +1,5 @@
-"""Fixed attributes — age, sex or gender, race, ethnicity, minority status, birth year or
-place — cannot be caused by anything else measured in the same study. The agent adds this
+"""Fixed attributes — age, sex or gender, race and ethnicity (also as indicator columns such
+as black, hispanic, female), minority status, birth year or place, geography — cannot be caused by anything else measured in the same study. The agent adds this
 as stated background knowledge (no edge into such a column), which settles directions the
 data alone leave open (e.g. age — treatment) and stops a learned graph from having a
 treatment 'cause' age. Not added for the outcome column, nor for a column the user's own
@@ -11,8 +11,10 @@ import re
 
 from tools.knowledge import Knowledge
 
-FIXED_NAME = re.compile(r"(?:^|_)(?:age|gender|sex|female|male|race|ethnicity|minority|birth_?year|year_of_birth|"
-                        r"birth_?place|place_of_birth|country_of_birth)(?:_|$)", re.I)
+FIXED_NAME = re.compile(r"(?:^|_)(?:age|gender|sex|female|male|race|black|white|hispanic|hisp|asian|nonwhite|"
+                        r"ethnicity|ethnic|minority|birth_?year|year_of_birth|yob|birth_?place|birthplace|born|"
+                        r"place_of_birth|country_of_birth|native|immigrant|region|state|country|urban|rural|"
+                        r"south|north|east|west|smsa)(?:_|$)", re.I)
 SOURCE = "fixed attributes (agent default)"
 
 
