@@ -107,6 +107,7 @@ class CausalAgent:
         if graph is not None:
             _attach_user_graph(ctx, graph)
         _check_knowledge(ctx)
+        _encode_text_outcome(ctx, query)
         _add_direction_assumption(ctx, query)
         _add_fixed_attributes(ctx, query)
 
@@ -335,6 +336,21 @@ def _add_direction_assumption(ctx: AnalysisContext, query: Query) -> None:
     ctx.knowledge = ctx.knowledge.merged(Knowledge(forbidden=[pair], sources=["question direction"]))
     ctx.add_assumption(f"The outcome '{query.outcome}' does not cause the treatment '{query.treatment}' "
                        "(taken from the question's direction).")
+
+
+def _encode_text_outcome(ctx: AnalysisContext, query: Query) -> None:
+    """An effect on a two-level text outcome (yes/no, survived/died) is a difference in the
+    share of one level: code it 0/1 up front, for every tool, and say which level is 1."""
+    from tools.estimation.data import two_level_codes
+
+    if QuestionKind(query.kind) not in KINDS_WITH_DIRECTION or query.outcome not in ctx.data.columns:
+        return
+    coded = two_level_codes(ctx.data[query.outcome])
+    if coded is None:
+        return
+    ctx.data = ctx.data.assign(**{query.outcome: coded[0]})
+    ctx.add_assumption(f"The text outcome '{query.outcome}' is coded {coded[1]}: the effect is a difference in the "
+                       "share of the level coded 1.")
 
 
 def _add_fixed_attributes(ctx: AnalysisContext, query: Query) -> None:

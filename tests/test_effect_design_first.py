@@ -209,3 +209,17 @@ def test_no_exact_zero_from_a_learned_graph_on_the_suites():
     assert all(np.isfinite(r["estimate"]) or r["refusal"] for r in rows)  # a number, or a stated reason
     for row in agent_effects.run_triangle(range(1)) + agent_effects.run_lalonde():
         assert row["estimate"] != 0.0
+
+
+def test_two_level_text_outcome_is_coded_up_front_with_the_mapping_stated():
+    rng = np.random.default_rng(5)
+    n = 3000
+    age = rng.normal(40, 10, n)
+    program = (rng.random(n) < 1 / (1 + np.exp(-(age - 40) / 10))).astype(int)
+    p_yes = 0.2 + 0.3 * program + 0.005 * (age - 40)
+    df = pd.DataFrame({"age": age, "program": program,
+                       "employed": np.where(rng.random(n) < p_yes, "yes", "no")})
+    res = _agent().analyze(df, "What is the effect of program on employed?")
+    assert abs(res.effect.estimate - 0.3) < 0.05
+    assert any("coded 1 = 'yes', 0 = 'no'" in a for a in res.assumptions)
+    assert res.refutations  # every tool saw the coded outcome

@@ -83,6 +83,8 @@ def prepare(df: pd.DataFrame, q: EffectQuery) -> Prepared:
                         "Fill or drop missing values, or use fewer columns.")
     y = _numeric_outcome(clean[q.outcome], q.outcome)
     kind, t, levels = code_treatment(clean[q.treatment], q)
+    if kind is TreatmentKind.BINARY and not pd.api.types.is_numeric_dtype(clean[q.treatment]):
+        notes.append(f"treatment {q.treatment!r}: '{levels[1]}' compared with '{levels[0]}'")
     X, names, groups, enc_notes = encode_covariates(clean, list(q.covariates))
     notes += enc_notes
     if q.inference:  # point-only refits skip the (slower) rank checks; lstsq copes
@@ -91,6 +93,25 @@ def prepare(df: pd.DataFrame, q: EffectQuery) -> Prepared:
         _check_treatment_not_determined(t, X, q.treatment, kind)
     return Prepared(frame=clean, y=y, t=t, X=X, x_names=names, x_groups=groups, kind=kind,
                     levels=levels, n_dropped=n_dropped, notes=notes)
+
+
+POSITIVE_LEVELS = {"yes", "y", "true", "t", "1", "survived", "alive", "success", "positive", "pass", "passed",
+                   "employed", "responded", "won", "win", "on", "high"}
+
+
+def two_level_codes(s: pd.Series) -> tuple[pd.Series, str] | None:
+    """A two-level text column as 0/1 (the 'yes'-like level is 1, otherwise the later level in
+    sort order) with the mapping in words; None when the column is numeric or has other than
+    two levels."""
+    if pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s):
+        return None
+    levels = sorted(s.dropna().unique().tolist(), key=str)
+    if len(levels) != 2:
+        return None
+    positive = next((v for v in levels if str(v).strip().lower() in POSITIVE_LEVELS), levels[1])
+    negative = next(v for v in levels if v != positive)
+    codes = s.map({positive: 1.0, negative: 0.0}).astype(float)
+    return codes, f"1 = '{positive}', 0 = '{negative}'"
 
 
 def _numeric_outcome(s: pd.Series, name: str) -> np.ndarray:
