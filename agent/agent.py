@@ -104,6 +104,7 @@ class CausalAgent:
         if study_design is not None:
             query = query.model_copy(update={"design": study_design})
         _check_query_columns(query, ctx, prepared.dropped)
+        ctx.focus = query.role_columns()
         if graph is not None:
             _attach_user_graph(ctx, graph)
         _check_knowledge(ctx)

@@ -75,9 +75,27 @@ def _graph_query_answer(ctx: AnalysisContext, q: Query) -> Answer:
 
 def compose_direct_cause(ctx: AnalysisContext, q: Query) -> Answer:
     base = _graph_query_answer(ctx, q)
-    if not q.options or ctx.graph is None:
+    if q.options and ctx.graph is not None:
+        return choose_option(ctx, q, base)
+    estimate: EffectResult | None = ctx.results.get("estimate_effect")
+    if estimate is None or (estimate.treatment, estimate.outcome) != (q.treatment, q.outcome):
         return base
-    return choose_option(ctx, q, base)
+    return _with_total_effect(base, estimate, q)
+
+
+def _with_total_effect(base: Answer, e: EffectResult, q: Query) -> Answer:
+    """'Does X cause Y?': the estimated total effect decides when its interval excludes zero;
+    otherwise the graph's verdict stands, with the estimate beside it."""
+    interval = f"{_fmt(e.estimate)} (95% CI {_fmt(e.ci_low)} to {_fmt(e.ci_high)})"
+    if not e.ci_low <= 0 <= e.ci_high:
+        graph_note = "" if base.value is True else (
+            " The learned graph does not show a direct edge, which is not evidence against an effect: an edge "
+            "missing or oriented the other way in a graph learned from data weighs less than the estimate. ")
+        return Answer("yes", True, f"Yes: the estimated effect of {q.treatment} on {q.outcome} is {interval} "
+                                   f"({e.method}, adjusting for {{{', '.join(e.adjustment_set)}}}).{graph_note} "
+                                   f"Graph: {base.explanation}", effect=e, p_value=e.p_value)
+    return Answer(base.answer, base.value, f"{base.explanation} No detectable total effect: {interval} "
+                                           f"({e.method}).", effect=e, p_value=e.p_value)
 
 
 def choose_option(ctx: AnalysisContext, q: Query, base: Answer) -> Answer:

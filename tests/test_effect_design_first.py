@@ -223,3 +223,25 @@ def test_two_level_text_outcome_is_coded_up_front_with_the_mapping_stated():
     assert abs(res.effect.estimate - 0.3) < 0.05
     assert any("coded 1 = 'yes', 0 = 'no'" in a for a in res.assumptions)
     assert res.refutations  # every tool saw the coded outcome
+
+
+def test_does_x_cause_y_agrees_with_the_effect_question():
+    df = season_discount_sales(seed=2)
+    agent = _agent()
+    effect = agent.analyze(df, "What is the effect of discount on sales?")
+    does = agent.analyze(df, "Does discount cause sales?")
+    assert does.kind == "direct_cause" and does.answer == "yes"
+    assert does.effect.estimate == pytest.approx(effect.effect.estimate, abs=1e-9)
+    direct = agent.analyze(df, "Does discount directly cause sales?")
+    assert direct.effect is None  # 'directly' asks about the edge only
+
+
+def test_question_columns_survive_exact_collinearity_in_discovery():
+    rng = np.random.default_rng(8)
+    n = 800
+    before = rng.normal(70, 10, n)
+    quit_ = rng.integers(0, 2, n)
+    change = 3.0 * quit_ + rng.normal(0, 2, n)
+    df = pd.DataFrame({"quit": quit_, "w_before": before, "w_after": before + change, "w_change": change})
+    res = _agent().analyze(df, "Does quit directly cause w_change?")
+    assert "w_change" in res.graph.nodes and "w_after" not in res.graph.nodes

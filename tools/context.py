@@ -35,6 +35,7 @@ class AnalysisContext:
     knowledge: Knowledge = field(default_factory=Knowledge)
     description: str | None = None
     question: str = ""
+    focus: list[str] = field(default_factory=list)  # the question's columns (kept when others must go)
     time_budget_s: float = 60.0
     graph: CausalGraph | None = None
     graph_key: str | None = None

@@ -76,9 +76,22 @@ def _graph_query(name: str, thought: str, **fields: Any) -> PlanFunction:
     return plan
 
 
-plan_direct_cause = _graph_query("is_direct_cause", "A direct cause is an edge X --> Y in the graph; an "
+_direct_edge = _graph_query("is_direct_cause", "A direct cause is an edge X --> Y in the graph; an "
                                  "undirected edge means the data cannot tell the direction.",
                                  x="treatment", y="outcome")
+DIRECT_WORDS = re.compile(r"\bdirect(?:ly)?\b|\bedges?\b|\barrows?\b|\bparents?\b|-->|->", re.I)
+
+
+def plan_direct_cause(runner: StepRunner, query: Query) -> None:
+    """"Does X directly cause Y?" is a question about an edge. "Does X cause Y?" asks about the
+    total effect too, so it is also answered the way an effect question is (design first), and
+    the two answers never contradict each other."""
+    _direct_edge(runner, query)
+    if query.options or DIRECT_WORDS.search(query.raw or "") or not (query.treatment and query.outcome):
+        return
+    _estimate_effect(runner, query)
+
+
 plan_confounder = _graph_query("is_confounder", "Check whether the variable is a common cause of both.",
                                z="subject", x="treatment", y="outcome")
 plan_collider = _graph_query("is_collider", "Check whether both variables point into the candidate collider.",
@@ -119,14 +132,21 @@ def plan_effect(runner: StepRunner, query: Query) -> None:
     """Design first. A user-supplied or stored graph is identified on; otherwise the design
     decides, and an observational design adjusts for the pre-treatment covariates with a
     learned graph only as a diagnostic (descendants out, IDA range reported)."""
-    if runner.ctx.graph is not None:
+    output = _estimate_effect(runner, query)
+    if output is not None:
+        runner.run("refute_effect", {}, "Test the estimate: placebo treatment, random common cause, "
+                                        "subsets and sensitivity to unobserved confounding.")
+
+
+def _estimate_effect(runner: StepRunner, query: Query):
+    if runner.ctx.graph is not None and runner.ctx.graph_source != "discovered":
         output = _effect_on_given_graph(runner, query)
     else:
         design = runner.run("recognise_design", design_args(query),
                             "Study design first: it decides what identifies the effect (randomisation, an "
                             "instrument, a cutoff, a panel) before any graph is learned.")
         if design is None:
-            return
+            return None
         if design.result.uses_graph:
             output = _effect_observational(runner, query)
         else:
@@ -135,9 +155,7 @@ def plan_effect(runner: StepRunner, query: Query) -> None:
                 args["adjust_for"] = list(query.controls)
             output = runner.run("estimate_effect", args, f"Estimate with the {design.result.name} design's "
                                                          "estimator; its assumption is stated.")
-    if output is not None:
-        runner.run("refute_effect", {}, "Test the estimate: placebo treatment, random common cause, "
-                                        "subsets and sensitivity to unobserved confounding.")
+    return output
 
 
 def design_args(query: Query) -> dict[str, Any]:

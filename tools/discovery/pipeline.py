@@ -97,15 +97,16 @@ def discover(df: pd.DataFrame, *, profile: DataProfile | None = None, variables:
              allow_latent: bool = False, bootstrap: int = 0, knowledge: Knowledge | None = None,
              seed: int = 0, time_budget_s: float = 60.0, reason: str = "",
              executor: LocalExecutor | RayExecutor | None = None,
-             max_rows: int = DISCOVERY_MAX_ROWS) -> DiscoveryResult:
+             max_rows: int = DISCOVERY_MAX_ROWS, keep: tuple[str, ...] = ()) -> DiscoveryResult:
     """Learn a causal graph from ``df``; ``bootstrap`` resamples run on ``executor``
     (default: two local processes). Tables longer than ``max_rows`` are learned on a
     seeded subsample and checked on a second, disjoint one (see subsample.py). Raises
     ValueError for invalid choices (message lists the valid ones) and
-    tools.base.DataError when the data cannot support discovery."""
+    tools.base.DataError when the data cannot support discovery. ``keep``: columns the question
+    is about; when columns are exactly collinear, another one is dropped."""
     options = dict(variables=variables, algorithm=algorithm, alpha=alpha, ci_test=ci_test,
                    allow_latent=allow_latent, bootstrap=bootstrap, knowledge=knowledge, seed=seed,
-                   time_budget_s=time_budget_s, reason=reason, executor=executor)
+                   time_budget_s=time_budget_s, reason=reason, executor=executor, keep=tuple(keep))
     profile = profile or profile_data(df, seed=seed)
     if not needs_subsample(len(df), max_rows):
         return _discover_rows(df, profile=profile, **options)
@@ -125,20 +126,20 @@ def discover(df: pd.DataFrame, *, profile: DataProfile | None = None, variables:
 def _discover_rows(df: pd.DataFrame, *, profile: DataProfile, variables: list[str] | None,
                    algorithm: str | None, alpha: float | None, ci_test: str | None, allow_latent: bool,
                    bootstrap: int, knowledge: Knowledge | None, seed: int, time_budget_s: float, reason: str,
-                   executor: LocalExecutor | RayExecutor | None) -> DiscoveryResult:
+                   executor: LocalExecutor | RayExecutor | None, keep: tuple[str, ...]) -> DiscoveryResult:
     """``discover`` on every row of ``df``."""
     knowledge = knowledge or Knowledge()
     profile = profile or profile_data(df, seed=seed)
     columns = _candidate_columns(profile, variables)
     discrete = _discrete_for(profile, columns)
     domain = profile.domain_column if profile.domain_column in columns else None
-    prepared = prepare_data(df, profile, variables, discrete=discrete, context_column=domain)
+    prepared = prepare_data(df, profile, variables, discrete=discrete, context_column=domain, keep=keep)
     incomplete = float(prepared.frame.isna().any(axis=1).mean())
     sel_in = selection_input(profile, len(prepared.frame), prepared.frame.shape[1], discrete, incomplete, domain,
                              allow_latent, time_budget_s, bootstrap)
     selection = select_algorithm(sel_in, override=algorithm, override_reason=reason)
     if domain is not None and selection.algorithm != AlgorithmName.CDNOD:
-        prepared = prepare_data(df, profile, variables, discrete=discrete)  # the domain column is a variable again
+        prepared = prepare_data(df, profile, variables, discrete=discrete, keep=keep)  # domain is a variable again
     params = _apply_overrides(selection, alpha, ci_test, sel_in)
     if not (params.get("ci_test") == "fisherz" and selection.algorithm == AlgorithmName.PC):
         prepared.drop_incomplete_rows()

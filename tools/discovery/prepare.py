@@ -67,8 +67,12 @@ class PreparedData:
                             "impute or remove the sparsest columns and try again.")
 
 
+MAX_MISSING_SHARE = 0.5
+
+
 def prepare_data(df: pd.DataFrame, profile: DataProfile, variables: list[str] | None = None,
-                 discrete: bool = False, context_column: str | None = None) -> PreparedData:
+                 discrete: bool = False, context_column: str | None = None,
+                 keep: tuple[str, ...] = ()) -> PreparedData:
     """Select, encode and de-duplicate columns for discovery (see the module docstring)."""
     kinds = profile.kinds()
     explicit = variables is not None
@@ -79,6 +83,10 @@ def prepare_data(df: pd.DataFrame, profile: DataProfile, variables: list[str] | 
             if col.name not in candidates:
                 prepared.dropped[col.name] = "constant column" if col.constant else \
                     f"{col.kind.value} column (not a causal variable)"
+    if not explicit:  # a column seen in a minority of rows makes every test on it a small-sample test
+        for name in [c for c in candidates if df[c].isna().mean() > MAX_MISSING_SHARE]:
+            candidates.remove(name)
+            prepared.dropped[name] = f"mostly missing ({df[name].isna().mean():.0%} of rows)"
     if not explicit and profile.time_index in candidates:
         candidates.remove(profile.time_index)
         prepared.dropped[profile.time_index] = "time index (ordering, not a causal variable)"
@@ -98,7 +106,7 @@ def prepare_data(df: pd.DataFrame, profile: DataProfile, variables: list[str] | 
     prepared.frame = pd.DataFrame(columns, index=df.index).replace([np.inf, -np.inf], np.nan)
     _merge_duplicates(prepared)
     if not discrete:
-        _drop_collinear(prepared)
+        _drop_collinear(prepared, keep)
     if prepared.frame.shape[1] < 2:
         usable = ", ".join(f"{c.name} ({c.kind.value})" for c in profile.columns)
         raise DataError("Causal discovery needs at least 2 usable numeric or categorical columns; "
@@ -155,23 +163,26 @@ def _merge_duplicates(prepared: PreparedData) -> None:
             f"{d} ~ {m['kept']} (r={m['r']:.3f})" for d, m in prepared.merged_duplicates.items()))
 
 
-def _drop_collinear(prepared: PreparedData) -> None:
+def _drop_collinear(prepared: PreparedData, keep: tuple[str, ...] = ()) -> None:
     """Drop columns that are exact linear combinations of earlier ones (e.g. a total of its
-    parts): their correlation matrix is singular and Fisher-z/BIC cannot run."""
+    parts): their correlation matrix is singular and Fisher-z/BIC cannot run. Columns in
+    ``keep`` (the question's) are taken first, so another member of the dependency goes."""
     complete = prepared.frame.dropna().iloc[:2000]  # exact dependence shows in any subset of rows
     if complete.shape[0] <= complete.shape[1] or complete.shape[1] < 3:
         return
     z = complete.to_numpy(dtype=float)
     z = (z - z.mean(axis=0)) / np.where(z.std(axis=0) > 0, z.std(axis=0), 1.0)
-    keep: list[int] = []
-    for j in range(z.shape[1]):
-        if np.linalg.matrix_rank(z[:, keep + [j]], tol=1e-6 * np.sqrt(len(z))) == len(keep) + 1:
-            keep.append(j)
-    dropped = [c for j, c in enumerate(prepared.frame.columns) if j not in keep]
+    names = list(prepared.frame.columns)
+    order = sorted(range(len(names)), key=lambda j: names[j] not in keep)  # stable: question's columns first
+    kept: list[int] = []
+    for j in order:
+        if np.linalg.matrix_rank(z[:, kept + [j]], tol=1e-6 * np.sqrt(len(z))) == len(kept) + 1:
+            kept.append(j)
+    dropped = [c for j, c in enumerate(names) if j not in kept]
     for c in dropped:
         prepared.dropped[str(c)] = "an exact linear combination of other columns (singular correlation matrix)"
     if dropped:
-        prepared.frame = prepared.frame.iloc[:, keep]
+        prepared.frame = prepared.frame.iloc[:, sorted(kept)]
 
 
 def restore_duplicates(graph: CausalGraph, merged: dict[str, dict[str, Any]]) -> None:

@@ -84,7 +84,7 @@ def _run(ctx: AnalysisContext, args: DiscoverArgs) -> ToolOutput:
         result = discover(ctx.data, profile=_profile(ctx), variables=args.variables, algorithm=args.algorithm,
                           alpha=args.alpha, ci_test=args.ci_test, allow_latent=args.allow_latent,
                           bootstrap=args.bootstrap, knowledge=ctx.knowledge, seed=ctx.seed,
-                          time_budget_s=ctx.time_budget_s, reason=args.reason,
+                          time_budget_s=ctx.time_budget_s, reason=args.reason, keep=tuple(ctx.focus),
                           executor=ctx.open_executor() if args.bootstrap else None)
     except DataError:
         raise
