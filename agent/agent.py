@@ -274,6 +274,11 @@ def _attach_user_graph(ctx: AnalysisContext, graph: Any) -> None:
         parsed.latent.update(unknown)
         ctx.add_warning(f"Graph variables not in the data were treated as unobserved (latent): {unknown}. "
                         f"If that is a typo, use a column name: {', '.join(ctx.columns)}.")
+    if source == "discovered":  # learned earlier: a diagnostic, as if learned now (never a veto or a zero)
+        ctx.graph, ctx.graph_key, ctx.graph_source = parsed, key, "discovered"
+        ctx.add_assumption(f"The graph '{key}' was learned from data earlier; it is reused as a diagnostic, not "
+                           "as known structure.")
+        return
     ctx.add_assumption("The user-supplied causal graph is correct (no missing edges or hidden confounders "
                        "beyond those drawn).")
     if source == "memory":

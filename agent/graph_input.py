@@ -16,7 +16,8 @@ from memory.store import DEFAULT_NAMESPACE, GraphNotFound, GraphStore
 
 def coerce_graph(graph: Any, store: GraphStore | None = None,
                  namespace: str = DEFAULT_NAMESPACE) -> tuple[CausalGraph, str, str | None]:
-    """Return (graph, source, key): source is "user" or "memory"; key is set for memory graphs."""
+    """Return (graph, source, key): source is "user", "memory" (a stored graph a person drew or
+    edited) or "discovered" (a stored graph that was learned from data); key is set for stored graphs."""
     if isinstance(graph, CausalGraph):
         return graph, "user", None
     if hasattr(graph, "nodes") and hasattr(graph, "edges") and hasattr(graph, "is_directed"):
@@ -41,7 +42,7 @@ def coerce_graph(graph: Any, store: GraphStore | None = None,
             stored = store.get(text, namespace=namespace)
         except GraphNotFound as exc:
             raise GraphError(str(exc)) from None
-        return stored.graph, "memory", text
+        return stored.graph, "discovered" if stored.provenance.source == "discovered" else "memory", text
     return parse_graph_text(text), "user", None
 
 

@@ -223,6 +223,31 @@ def _algorithm(session: Session, m: re.Match, hooks: RunHooks) -> Turn:
     return act.use_algorithm(session, ALGORITHMS[key], hooks)
 
 
+DESIGN_WORDS = {"randomi": "randomized", "experiment": "randomized", "rct": "randomized", "instrument": "iv",
+                "iv": "iv", "difference": "did", "did": "did", "discontinuity": "rdd", "rdd": "rdd",
+                "synthetic": "synthetic_control", "panel": "panel", "fixed effect": "panel",
+                "observational": "observational", "recognis": "auto", "recogniz": "auto", "detect": "auto"}
+
+
+@intent("use_design",
+        r"(?:treat|analy[sz]e|handle|consider)\s+(?:it|this|the\s+data)\s+as\s+(?:an?\s+)?(?P<design>.+?)"
+        r"(?:\s+(?:design|study))?" + SUFFIX,
+        r"(?:use|assume|switch\s+to|try)\s+(?:an?\s+|the\s+)?(?P<design>randomi[sz]ed\s+experiment|rct|"
+        r"instrumental\s+variables?|iv|difference[- ]in[- ]differences?|did|regression\s+discontinuity|rdd|"
+        r"synthetic\s+control|panel(?:\s+fixed\s+effects)?|fixed\s+effects|observational(?:\s+adjustment)?)"
+        r"(?:\s+(?:design|study|estimator|approach))?" + SUFFIX,
+        r"(?:recogni[sz]e|detect)\s+the\s+design(?:\s+again)?" + SUFFIX,
+        example="treat it as a randomised experiment")
+def _design(session: Session, m: re.Match, hooks: RunHooks) -> Turn:
+    phrase = (m.groupdict().get("design") or "recognise").lower()
+    design = next((d for word, d in DESIGN_WORDS.items() if word in phrase), None)
+    if design is None:
+        raise ValueError(f"I don't know the design '{phrase}'. Say e.g. 'treat it as a randomised experiment', "
+                         "'use difference-in-differences', 'use regression discontinuity', 'use synthetic control', "
+                         "'use panel fixed effects' or 'treat it as observational'.")
+    return act.use_design(session, design, hooks)
+
+
 # ---------------------------------------------------------------- background knowledge
 @intent("root_cause",
         r"(?:nothing|no\s+(?:other\s+)?(?:variable|column)s?)\s+(?:else\s+)?(?:can\s+|could\s+)?"

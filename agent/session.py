@@ -79,6 +79,7 @@ class DatasetState:
     pinned: bool = False          # reuse for new questions (edited, loaded, or user-chosen algorithm)
     named: bool = False           # graph_key is a name the user gave: edits never overwrite it
     algorithm: str | None = None  # discovery algorithm the user asked for ("use FCI instead")
+    design: str | None = None     # study design the user named ("treat it as a randomised experiment")
 
 
 class Session:
@@ -268,7 +269,7 @@ class Session:
         epoch = self._epoch
         result = self.agent.analyze(state.frame, question, treatment=treatment, outcome=outcome, graph=graph,
                                     knowledge=self.knowledge, description=state.description,
-                                    on_step=hooks.on_step, should_cancel=hooks.should_cancel)
+                                    on_step=hooks.on_step, should_cancel=hooks.should_cancel, design=state.design)
         result.details["dataset"] = state.name
         with self._lock:
             if epoch != self._epoch:

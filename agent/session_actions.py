@@ -84,6 +84,15 @@ def _check_controls(turn: Turn, controls: list[str]) -> Turn:
     return turn
 
 
+def use_design(session: Session, design: str, hooks: RunHooks) -> Turn:
+    """Answer effect questions on this dataset with the named study design and re-ask the last one."""
+    session.state.design = design
+    words = "recognising it from the data" if design == "auto" else f"the {design.replace('_', ' ')} design"
+    if design == "auto":
+        session.state.design = None
+    return rerun_last(session, hooks, preface=f"Effect questions on this dataset now use {words}.")
+
+
 def edit_graph(session: Session, edit: GraphEdit, hooks: RunHooks) -> Turn:
     """Apply ``edit`` to a copy of the current graph, store it as a new version, remember it
     as knowledge, and re-run the last question on it."""

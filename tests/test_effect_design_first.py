@@ -245,3 +245,20 @@ def test_question_columns_survive_exact_collinearity_in_discovery():
     df = pd.DataFrame({"quit": quit_, "w_before": before, "w_after": before + change, "w_change": change})
     res = _agent().analyze(df, "Does quit directly cause w_change?")
     assert "w_change" in res.graph.nodes and "w_after" not in res.graph.nodes
+
+
+def test_fuzzy_discontinuity_needs_threshold_words_and_a_jump():
+    rng = np.random.default_rng(9)
+    n = 6000
+    score = rng.uniform(-40, 40, n)
+    ability = rng.normal(size=n)
+    p = np.where(score >= 0, 0.75, 0.2) + 0.05 * np.tanh(ability)
+    veteran = (rng.random(n) < p).astype(int)
+    y = 0.01 * score + 2.0 * veteran + ability + rng.normal(size=n)
+    df = pd.DataFrame({"birth_quarter": np.round(score), "veteran": veteran, "y": y})
+    assert recognise(DesignInput(df, "veteran", "y", "")).design is StudyDesign.OBSERVATIONAL
+    found = recognise(DesignInput(df, "veteran", "y", "Eligibility started at a birth-date cutoff."))
+    assert found.design is StudyDesign.RDD and "fuzzy" in found.reason
+    res = _agent().analyze(df, "What is the effect of veteran on y?",
+                           description="Eligibility started at a birth-date cutoff.")
+    assert "fuzzy" in res.effect.method and abs(res.effect.estimate - 2.0) < 0.5

@@ -287,3 +287,17 @@ def test_new_questions_reuse_a_pinned_graph_and_rediscover_on_request():
     fresh = session.ask("Rediscover: which variables cause Y?")
     assert "discover_graph" in fresh.result.details["tool_results"]
     assert fresh.result.graph.edge("Z", "W") is None  # the edit lives on as knowledge
+
+
+def test_the_design_can_be_named_in_words_and_reset():
+    session = make_session()
+    session.ask("What is the effect of X on Y?")
+    turn = session.ask("treat it as a randomised experiment")
+    assert turn.kind == "refinement", turn.text
+    design = turn.result.details["tool_results"]["recognise_design"]
+    assert design["design"] == "randomized" and design["source"] == "user"
+    assert "randomized design" in turn.text
+    again = session.ask("recognise the design again")
+    assert again.result.details["tool_results"]["recognise_design"]["source"] == "recognised"
+    for words, name in [("use difference-in-differences", "use_design"), ("use FCI instead", "use_algorithm")]:
+        assert match_intent(words)[0].name == name

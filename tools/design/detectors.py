@@ -30,6 +30,9 @@ ENCOURAGEMENT_WORDS = re.compile(r"invit|encourag|offer|mailer|lottery|instrumen
 RANDOM_WORDS = re.compile(r"\brandom", re.I)
 RDD_WORDS = re.compile(r"threshold|cut-?off|eligib|score (?:above|below)|above|below|at least|discontinu|"
                        r"margin of victory|vote share|win(?:s|ning)? (?:the|an) election", re.I)
+CUTOFF_WORDS = re.compile(r"threshold|cut-?off|eligib|discontinu", re.I)
+MIN_RUNNING_VALUES, MIN_RUNNING_VALUES_WITH_WORDS = 50, 20
+FUZZY_MIN_SHARE, FUZZY_MIN_JUMP, FUZZY_MIN_Z = 0.6, 0.15, 4.0  # z = 4: p < 1e-4
 SYNTH_WORDS = re.compile(r"synthetic control", re.I)
 MIN_F = 10.0
 
@@ -142,39 +145,51 @@ def randomized_result(inp: DesignInput, reason: str) -> DesignResult:
 
 
 def detect_rdd(inp: DesignInput) -> DesignResult | str:
-    """Sharp regression discontinuity: the binary treatment is (almost) a threshold rule on
-    one continuous column. Rows missing the running variable are dropped, with a note."""
+    """Regression discontinuity: the binary treatment follows a threshold rule on one
+    continuous column (sharp), or — with threshold/eligibility words in the description — its
+    probability jumps at the threshold (fuzzy: the jump instruments the treatment). Rows
+    missing the running variable are dropped, with a note."""
+    from tools.estimation.rdd import infer_cutoff, jump_at
+
     df = inp.data
     if not is_binary(df[inp.treatment]):
         return f"'{inp.treatment}' is not binary"
+    cutoff_words = bool(CUTOFF_WORDS.search(inp.text))
     required = 0.98 if RDD_WORDS.search(inp.text) else 0.999
     t_all = _numeric01(df[inp.treatment])
-    best: tuple[float, str, float, int] | None = None
+    best: tuple[float, str, float, np.ndarray, np.ndarray] | None = None
     for c in numeric_covariates(inp):
         x_all = df[c].to_numpy(dtype=float)
         ok = ~(np.isnan(x_all) | np.isnan(t_all))
         x, t = x_all[ok], t_all[ok]
-        if len(np.unique(x)) < 50:
+        if len(np.unique(x)) < (MIN_RUNNING_VALUES_WITH_WORDS if cutoff_words else MIN_RUNNING_VALUES):
             continue
-        order = np.argsort(x, kind="stable")
-        ts = t[order]
-        above_ones = np.concatenate([np.cumsum(ts[::-1])[::-1], [0]])
-        below_zeros = np.concatenate([[0], np.cumsum(1 - ts)])
-        agree = (above_ones + below_zeros) / len(ts)
-        agree = np.maximum(agree, 1.0 - agree)  # treated above or treated below the cutoff
-        k = int(np.argmax(agree))
-        if 0.05 * len(ts) < k < 0.95 * len(ts) and (best is None or agree[k] > best[0]):
-            best = (float(agree[k]), c, float(x[order][k]), int((~ok).sum()))
-    if best is None or best[0] < required:
+        cutoff, share = infer_cutoff(x, t)
+        if 0.05 < float(np.mean(x < cutoff)) < 0.95 and (best is None or share > best[0]):
+            best = (share, c, cutoff, x, t)
+    if best is None:
         return "no continuous column switches the treatment at a threshold"
-    agreement, running, cutoff, n_missing = best
+    share, running, cutoff, x, t = best
+    n_missing = int(len(df) - len(x))
     notes = [f"{n_missing} rows with a missing '{running}' or '{inp.treatment}' cannot be placed relative to the "
              "cutoff and are dropped."] if n_missing else []
-    return DesignResult(StudyDesign.RDD, f"'{inp.treatment}' switches on when '{running}' crosses {cutoff:.4g} "
-                                         f"({agreement:.1%} of rows follow the rule).",
-                        f"Continuity: without treatment, the expected '{inp.outcome}' would change smoothly at "
-                        f"'{running}' = {cutoff:.4g}; the estimate is the effect for units near the cutoff.",
-                        {"running": running, "cutoff": cutoff, "method": "rdd"}, {"running": running}, notes)
+    args = {"running": running, "cutoff": cutoff, "method": "rdd"}
+    assumption = (f"Continuity: without treatment, the expected '{inp.outcome}' would change smoothly at "
+                  f"'{running}' = {cutoff:.4g}; the estimate is the effect for units near the cutoff.")
+    if share >= required:
+        return DesignResult(StudyDesign.RDD, f"'{inp.treatment}' switches on when '{running}' crosses {cutoff:.4g} "
+                                             f"({share:.1%} of rows follow the rule).", assumption, args,
+                            {"running": running}, notes)
+    if not cutoff_words or share < FUZZY_MIN_SHARE:
+        return f"no column fixes '{inp.treatment}' at a threshold (best: '{running}', {share:.0%} of rows)"
+    jump, se = jump_at(x, t, cutoff)
+    if abs(jump) < FUZZY_MIN_JUMP or abs(jump) < FUZZY_MIN_Z * se:
+        return f"the chance of '{inp.treatment}' does not jump at a threshold of '{running}'"
+    return DesignResult(StudyDesign.RDD, f"The chance of '{inp.treatment}' jumps by {jump:+.2f} when '{running}' "
+                                         f"crosses {cutoff:.4g} (the description speaks of a threshold): a fuzzy "
+                                         "regression discontinuity, the effect for units the threshold moves.",
+                        assumption + " The threshold changes the outcome only through the treatment.", args,
+                        {"running": running}, notes)
 
 
 def _post_column(inp: DesignInput) -> str | None:
