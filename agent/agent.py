@@ -28,7 +28,7 @@ from tools.executor import ExecutorSpec
 from tools.knowledge import Knowledge
 from tools.registry import ToolRegistry, default_registry
 
-KINDS_WITH_DIRECTION = {QuestionKind.EFFECT, QuestionKind.COUNTERFACTUAL}
+KINDS_WITH_DIRECTION = {QuestionKind.EFFECT, QuestionKind.COUNTERFACTUAL, QuestionKind.ADJUSTMENT}
 MAX_QUESTION_CHARS = 10_000  # parsing is linear but not free: a pasted document is not a question
 
 
@@ -209,7 +209,7 @@ def data_summary(ctx: AnalysisContext) -> str:
 
 def _apply_overrides(query: Query, treatment: str | None, outcome: str | None) -> Query:
     updates: dict[str, Any] = {}
-    pair_kinds = {QuestionKind.EFFECT, QuestionKind.COUNTERFACTUAL, QuestionKind.INDEPENDENCE}
+    pair_kinds = {QuestionKind.EFFECT, QuestionKind.COUNTERFACTUAL, QuestionKind.INDEPENDENCE, QuestionKind.ADJUSTMENT}
     if treatment and outcome and QuestionKind(query.kind) not in pair_kinds:
         updates["kind"] = QuestionKind.EFFECT
         updates["assumptions"] = [*query.assumptions, f"Explicit treatment and outcome given: answered as the "
@@ -237,7 +237,10 @@ def _check_query_columns(query: Query, ctx: AnalysisContext, dropped: dict[str, 
         if name in dropped:
             raise DataError(f"Column '{name}' cannot be analysed: {dropped[name]}.")
         raise QueryError(unknown_column_message(name, ctx.columns))
-    needs_pair = {QuestionKind.EFFECT, QuestionKind.INDEPENDENCE, QuestionKind.DIRECT_CAUSE}
+    needs_pair = {QuestionKind.EFFECT, QuestionKind.INDEPENDENCE, QuestionKind.DIRECT_CAUSE, QuestionKind.ADJUSTMENT}
+    if QuestionKind(query.kind) is QuestionKind.ADJUSTMENT and not (query.treatment and query.outcome):
+        raise QueryError(f"Say which effect the control is for, e.g. 'Should we control for {query.subject} when "
+                         f"estimating the effect of {ctx.columns[0]} on {ctx.columns[-1]}?'.")
     if QuestionKind(query.kind) in needs_pair and not (query.treatment and query.outcome):
         raise QueryError("The question needs two variables (e.g. 'What is the effect of X on Y?'); "
                          f"found {query.variables or 'none'}. Columns: {', '.join(ctx.columns)}.")

@@ -176,10 +176,19 @@ def compose_effect(ctx: AnalysisContext, q: Query) -> Answer:
     return _missing("estimate the effect")
 
 
+HEADLINE_SMD = 0.25  # residual imbalance that lowers the headline's confidence
+
+
 def _confidence_prefix(estimate: EffectResult) -> str:
-    """The main threat to the number, on the same line as the number."""
-    overlap = next((w for w in estimate.warnings if w.startswith("Poor overlap")), None)
-    return f"Low confidence ({overlap.rstrip('.')}). " if overlap else ""
+    """The main threat to the number (an invalid adjustment set the user asked for, poor
+    overlap, residual imbalance > 0.25), on the same line."""
+    if "valid_alternative" in estimate.details:
+        return f"Warning: {estimate.warnings[0]} As asked: "
+    threat = next((w for w in estimate.warnings if w.startswith("Poor overlap")), None)
+    overlap = estimate.details.get("overlap") or {}
+    if threat is None and overlap.get("max_abs_weighted_smd", 0.0) > HEADLINE_SMD:
+        threat = next((w for w in estimate.warnings if w.startswith("After weighting")), None)
+    return f"Low confidence ({threat.rstrip('.')}). " if threat else ""
 
 
 def _effect_range(ctx: AnalysisContext, q: Query):
@@ -265,6 +274,13 @@ def _standardised(ctx: AnalysisContext, cause: str, effect: EffectResult) -> flo
     return abs(effect.estimate) * sx / sy
 
 
+def compose_adjustment(ctx: AnalysisContext, q: Query) -> Answer:
+    advice = ctx.results.get("advise_adjustment")
+    if advice is None:
+        return _missing("judge the variable's role")
+    return Answer(advice.answer, advice.verdict.value != "no", f"{advice.answer.capitalize()}: {advice.explanation}")
+
+
 COMPOSERS: dict[QuestionKind, Composer] = {
     QuestionKind.INDEPENDENCE: compose_independence,
     QuestionKind.DIRECT_CAUSE: compose_direct_cause,
@@ -277,6 +293,7 @@ COMPOSERS: dict[QuestionKind, Composer] = {
     QuestionKind.EFFECT: compose_effect,
     QuestionKind.COUNTERFACTUAL: compose_counterfactual,
     QuestionKind.OVERVIEW: compose_overview,
+    QuestionKind.ADJUSTMENT: compose_adjustment,
 }
 
 

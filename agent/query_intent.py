@@ -115,8 +115,18 @@ GRAPH_CUE = _any(
 RELATIONSHIP_CUE = _any(rf"\b(?:relationship|relation|link|connection) between\s+{DET}{P}\s+and\s+{DET}{P}")
 ARROW_CUE = _any(rf"{P}\s+(?:causes?|->|→|leads? to)\s+{DET}{P}")
 FRONTDOOR = _any(r"front[- ]?door")
+_ADJUST_VERB = r"(?:control|adjust|condition|account|correct)(?:ling|ing|ed)?\s+(?:for|on)"
+_QUOTE = r"[\'\"“”‘’`]?"
+ADJUSTMENT_CUE = _any(
+    rf"\b(?:should|must|shall|do|does|need|ought|can|may)\b[^?.]*?\b(?:also\s+)?{_ADJUST_VERB}\s+{DET}{_QUOTE}{P}",
+    rf"\b(?:is it|would it be|is that)\s+(?:ok|okay|right|wise|necessary|valid|a good idea|correct|needed|"
+    rf"appropriate|better)\s+to\s+(?:also\s+)?{_ADJUST_VERB}\s+{DET}{_QUOTE}{P}",
+    rf"\b(?:should|must|do|does|can)\b[^?.]*?\b(?:include|add|use)\s+{DET}{P}\s+(?:as an?\s+(?:control|covariate|"
+    rf"confounder)|in the (?:adjustment set|model|regression))",
+    rf"\bis\s+{DET}{P}\s+(?:a\s+)?(?:good|bad|valid|necessary|needed)\s+(?:control|covariate)")
 
 RULES: list[KindRule] = [
+    KindRule(K.ADJUSTMENT, ADJUSTMENT_CUE, 1),
     KindRule(K.DIRECT_CAUSE, DIRECT_STRONG_CUE, 2, needs=YES_NO_CUE),
     KindRule(K.COLLIDER, COLLIDER_CUE, 1),
     KindRule(K.CONFOUNDER, CONFOUNDER_CUE, 1),
@@ -161,7 +171,8 @@ def detect_kind(text: str, n_vars: dict[tuple[str, ...], int], skip: frozenset[K
 
 def claims_for(kind: K) -> tuple[str, ...]:
     """The clauses whose columns are not candidates for the main roles of ``kind``."""
-    return {K.EFFECT: EFFECT_CLAIMS, K.DIRECT_CAUSE: EFFECT_CLAIMS, K.INDEPENDENCE: ("controls", "given")}.get(kind, ())
+    return {K.EFFECT: EFFECT_CLAIMS, K.DIRECT_CAUSE: EFFECT_CLAIMS, K.INDEPENDENCE: ("controls", "given"),
+            K.ADJUSTMENT: ("instrument", "subgroup")}.get(kind, ())
 
 
 def all_claim_sets() -> set[tuple[str, ...]]:

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from agent.llm import LLMUsage
 from agent.query import Estimand, MethodHint, Option, Query, QueryError
 from agent.query_parser import parse_question
+from agent.query_values import says_no_controls
 from agent.result import QuestionKind
 from tools.design.model import StudyDesign
 from tools.context import unknown_column_message
@@ -63,6 +64,7 @@ _NEEDS = {
     QuestionKind.EFFECT: ("treatment", "outcome"), QuestionKind.DIRECT_CAUSE: ("treatment", "outcome"),
     QuestionKind.INDEPENDENCE: ("treatment", "outcome"), QuestionKind.CAUSES_OF: ("subject",),
     QuestionKind.EFFECTS_OF: ("subject",), QuestionKind.OVERVIEW: ("subject",),
+    QuestionKind.ADJUSTMENT: ("subject",),
 }
 
 
@@ -152,6 +154,8 @@ def _to_query(args: dict, question: str, columns: list[str]) -> Query:
         raise QueryError("A counterfactual question needs an intervention (column → value) or a treatment.")
     if not query.variables:
         query.variables = query.role_columns()
+    if query.controls == [] and not says_no_controls(question):
+        query.controls = None  # small models fill every list: an empty list the user did not state means "not given"
     if query.instrument and query.instrument.lower() not in question.lower():
         query.assumptions.append(
             f"'{query.instrument}' is used as an instrument on the language model's reading of the description: "

@@ -273,11 +273,21 @@ def _counterfactual(ctx: _Context) -> dict:
             "counterfactual_type": "unit" if factual else "interventional", "t0": t0, "t1": t1}
 
 
+def _adjustment(ctx: _Context) -> dict:
+    """Subject: the column to control for; treatment and outcome as in an effect question
+    (they may be left for the conversation to supply)."""
+    subject = explicit_roles(K.ADJUSTMENT, ctx.focus).subject
+    roles = explicit_roles(K.EFFECT, ctx.focus)
+    roles.subject = subject
+    roles = fill_in_order(roles, [i for i in ctx.order() if subject is None or not ctx.same(i, subject)], ctx.same)
+    return {"subject": ctx.col(subject), "treatment": ctx.col(roles.treatment), "outcome": ctx.col(roles.outcome)}
+
+
 BUILDERS: dict[K, Callable[[_Context], dict]] = {
     K.EFFECT: _effect, K.DIRECT_CAUSE: _direct_cause, K.INDEPENDENCE: _independence,
     K.CONFOUNDER: _structural(K.CONFOUNDER), K.COLLIDER: _structural(K.COLLIDER),
     K.MEDIATOR: _structural(K.MEDIATOR), K.CAUSES_OF: _target, K.EFFECTS_OF: _target, K.OVERVIEW: _target,
-    K.GRAPH: _graph, K.COUNTERFACTUAL: _counterfactual,
+    K.GRAPH: _graph, K.COUNTERFACTUAL: _counterfactual, K.ADJUSTMENT: _adjustment,
 }
 
 
@@ -301,7 +311,7 @@ def _extras(kind: K, ctx: _Context, fields: dict) -> dict:
 # ----- errors -----
 _REQUIRED = {K.EFFECT: ("treatment", "outcome"), K.DIRECT_CAUSE: ("treatment", "outcome"),
              K.INDEPENDENCE: ("treatment", "outcome"), K.CAUSES_OF: ("subject",), K.EFFECTS_OF: ("subject",),
-             K.OVERVIEW: ("subject",), K.COUNTERFACTUAL: ("treatment",)}
+             K.OVERVIEW: ("subject",), K.COUNTERFACTUAL: ("treatment",), K.ADJUSTMENT: ("subject",)}
 _STRUCTURAL = (K.CONFOUNDER, K.COLLIDER, K.MEDIATOR)
 
 

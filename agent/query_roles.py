@@ -52,6 +52,11 @@ ROLE_PATTERNS: dict[K, list[re.Pattern]] = {
         rf"\bwhat\s+{DET}{_O}\s+would\b",
     )],
     K.MEDIATOR: [re.compile(rf"{_T}\s*(?:->|→)\s*{_S}\s*(?:->|→)\s*{_O}")],
+    K.ADJUSTMENT: [re.compile(p) for p in (
+        rf"(?:control|adjust|condition|account|correct)(?:ling|ing|ed)?\s+(?:for|on)\s+{DET}[\'\"“”‘’`]?{_S}",
+        rf"\b(?:include|add|use)\s+{DET}{_S}\s+(?:as|in)\b",
+        rf"\bis\s+{DET}{_S}\s+(?:a\s+)?(?:good|bad|valid|necessary|needed)\s+(?:control|covariate)",
+    )],
     K.COLLIDER: [re.compile(rf"v-structure\s+(?:at|on|with|into)\s+{DET}{_S}"),
                  re.compile(rf"\b(?:condition(?:ing|ed)?|control(?:ling)?|adjust(?:ing)?)\s+(?:on|for)\s+{DET}{_S}"
                             rf"[^?]*\bcollider"),

@@ -162,6 +162,11 @@ def _all_indices(patterns: list[str], text: str) -> list[int] | None:
     return found if matched else None
 
 
+def says_no_controls(text: str) -> bool:
+    """True when the question asks for no adjustment ("no other variables", "unadjusted")."""
+    return bool(re.search(_NO_CONTROLS, text, re.I))
+
+
 def clauses(text: str) -> Clauses:
     """Read every role clause; the parser keeps those that fit the question's kind."""
     controls = _all_indices(_CONTROLS, text)

@@ -202,6 +202,19 @@ def _orient(session: Session, m: re.Match, hooks: RunHooks) -> Turn:
 
 
 # ---------------------------------------------------------------- controls and algorithms
+_ONE_NAME = r"(?:(?!\b(?:when|while|in|for|to|if|and)\b)[^?,;])+?"  # a full question names its effect too
+
+
+@intent("advise_control",
+        r"(?:should|shall|must|do|can)\s+(?:i|we)\s+(?:also\s+)?(?:need\s+to\s+)?(?:control|adjust|condition)"
+        r"(?:\s+(?:for|on))\s+(?P<name>" + _ONE_NAME + r")(?:\s+(?:too|as\s+well))?" + SUFFIX,
+        r"(?:is\s+it\s+(?:ok|okay|right|wise|a\s+good\s+idea)\s+to\s+)(?:also\s+)?(?:control|adjust)\s+for\s+"
+        r"(?P<name>" + _ONE_NAME + r")" + SUFFIX,
+        example="should I also control for income?")
+def _advise(session: Session, m: re.Match, hooks: RunHooks) -> Turn:
+    return act.advise_control(session, _col(session, m["name"]), hooks)
+
+
 @intent("add_controls",
         r"(?:(?:re-?(?:run|estimate)|estimate\s+(?:it\s+)?again)\s+)?(?:also\s+)?(?:control|adjust|condition)"
         r"(?:ling|ing)?\s+(?:also\s+)?(?:for|on)\s+(?P<names>.+?)" + SUFFIX,

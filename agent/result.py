@@ -23,6 +23,7 @@ class QuestionKind(str, Enum):
     EFFECT = "effect"
     COUNTERFACTUAL = "counterfactual"
     OVERVIEW = "overview"
+    ADJUSTMENT = "adjustment"  # "Should we control for V (when estimating the effect of T on Y)?"
 
 
 @dataclass

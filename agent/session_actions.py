@@ -84,6 +84,18 @@ def _check_controls(turn: Turn, controls: list[str]) -> Turn:
     return turn
 
 
+def advise_control(session: Session, name: str, hooks: RunHooks) -> Turn:
+    """'Should I also control for V?': the advice for the last effect question's pair."""
+    last = require_last(session)
+    t, y = (last.query or {}).get("treatment"), (last.query or {}).get("outcome")
+    if not (t and y):
+        raise ValueError("Ask an effect question first (e.g. 'What is the effect of X on Y?'), then ask whether to "
+                         "control for a column.")
+    question = f"Should we control for {name} when estimating the effect of {t} on {y}?"
+    return session.run(question, hooks, graph=session.graph_argument(), kind="refinement", treatment=t, outcome=y,
+                       previous=last)
+
+
 def use_design(session: Session, design: str, hooks: RunHooks) -> Turn:
     """Answer effect questions on this dataset with the named study design and re-ask the last one."""
     session.state.design = design

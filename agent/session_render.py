@@ -38,6 +38,9 @@ def render_result(result: "AnalysisResult", previous: "AnalysisResult | None" = 
     graph line, caveats and a one-line trace of how it was computed."""
     lines = [preface, ""] if preface else []
     lines += [f"**Answer:** {result.answer}"]
+    alternative = result.effect.details.get("valid_alternative") if result.effect is not None else None
+    if alternative:  # an adjustment the user asked for that biases the effect: the warning goes beside the number
+        lines += ["", f"⚠ **{result.effect.warnings[0]}**"]
     if result.explanation:
         # A re-run's table shows what changed; its first sentence is enough (the report has the rest).
         lines += ["", result.explanation if previous is None else _first_sentence(result.explanation)]
@@ -67,6 +70,11 @@ def _effect_table(result: "AnalysisResult", previous: "AnalysisResult | None") -
     if before is not None:
         rows.append(_row("before", before))
     rows.append(_row("now" if before is not None else f"{e.treatment} → {e.outcome}", e))
+    alternative = e.details.get("valid_alternative")
+    if alternative:
+        rows.append(f"| valid: without {', '.join(alternative['excluded'])} | {_num(alternative['estimate'])} | "
+                    f"{_num(alternative['ci_low'])} to {_num(alternative['ci_high'])} | {alternative['method']} | "
+                    "{" + ", ".join(alternative["adjust_for"]) + "} |")
     return rows
 
 

@@ -266,6 +266,16 @@ def plan_overview(runner: StepRunner, query: Query) -> None:
     runner.ctx.results["overview_effects"] = effects
 
 
+def plan_adjustment(runner: StepRunner, query: Query) -> None:
+    """'Should we control for V?': V's role decides (a graph of the user's, time order, a learned graph as a
+    diagnostic, the data)."""
+    ensure_graph(runner, query, diagnostic=True)
+    runner.run("advise_adjustment", {"treatment": query.treatment, "outcome": query.outcome,
+                                     "variable": query.subject},
+               "Whether to control for a variable depends on its causal role, not on how much it changes the "
+               "estimate.")
+
+
 PLANS: dict[QuestionKind, PlanFunction] = {
     QuestionKind.INDEPENDENCE: plan_independence,
     QuestionKind.DIRECT_CAUSE: plan_direct_cause,
@@ -278,6 +288,7 @@ PLANS: dict[QuestionKind, PlanFunction] = {
     QuestionKind.EFFECT: plan_effect,
     QuestionKind.COUNTERFACTUAL: plan_counterfactual,
     QuestionKind.OVERVIEW: plan_overview,
+    QuestionKind.ADJUSTMENT: plan_adjustment,
 }
 
 

@@ -7,6 +7,7 @@ from pydantic import Field
 
 from tools.base import Tool, ToolArgs, ToolGroup, ToolInputError, ToolOutput
 from tools.context import AnalysisContext
+from tools.covariates.advice import AdjustmentAdvice, advise
 from tools.covariates.roles import CovariateRoles, Role, apply_graph, assign_roles
 from tools.identification.ida import EffectRange, effect_range
 
@@ -82,6 +83,24 @@ def range_observation(r: EffectRange) -> str:
             f"{', '.join(r.siblings)}): possible effects from {r.low:.4g} to {r.high:.4g}.")
 
 
+class AdviceArgs(ToolArgs):
+    treatment: str = Field(description="Treatment column of the effect.")
+    outcome: str = Field(description="Outcome column of the effect.")
+    variable: str = Field(description="The column the user asks about controlling for.")
+
+
+def _run_advice(ctx: AnalysisContext, args: AdviceArgs) -> ToolOutput:
+    ctx.require_columns(args.treatment, args.outcome, args.variable)
+    result = advise(ctx.data, args.treatment, args.outcome, args.variable, graph=ctx.graph,
+                    graph_trusted=ctx.graph is not None and ctx.graph_source != "discovered",
+                    description=ctx.description, knowledge=ctx.knowledge, seed=ctx.seed)
+    return ToolOutput(result, advice_observation(result))
+
+
+def advice_observation(a: AdjustmentAdvice) -> str:
+    return f"Control for {a.variable}? {a.answer} ({a.reason.value}): {a.explanation}"
+
+
 TOOLS = [
     Tool("assign_covariate_roles",
          "Observational designs only, after recognise_design (and discover_graph, if run). Gives every other column "
@@ -93,4 +112,8 @@ TOOLS = [
          "After discover_graph on an observational design: the effect under every parent set of the treatment "
          "that the learned graph cannot rule out (IDA). Reports the range beside the default estimate.",
          ToolGroup.IDENTIFICATION, RangeArgs, _run_range),
+    Tool("advise_adjustment",
+         "For 'should we control for V?': says yes/no with V's role (confounder, mediator, collider, instrument, "
+         "precision, M-bias, post-treatment) from the user's graph, time order, the learned graph or the data.",
+         ToolGroup.IDENTIFICATION, AdviceArgs, _run_advice),
 ]

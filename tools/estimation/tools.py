@@ -155,6 +155,7 @@ def run_estimate_effect(ctx: AnalysisContext, args: EstimateEffectArgs) -> ToolO
     if q.use_ray:
         ctx.open_executor()  # econml's cross-fitting then joins this analysis's Ray cluster, not a new one
     result = run_query(ctx.data, q, args.method)
+    _check_against_roles(ctx, args, q, result)
     result.details["adjustment_source"] = source
     if source == "user":
         result.strategy = "user"
@@ -163,6 +164,27 @@ def run_estimate_effect(ctx: AnalysisContext, args: EstimateEffectArgs) -> ToolO
     for text in result.warnings:
         ctx.add_warning(text)
     return ToolOutput(result=result, observation=observation(result))
+
+
+def _check_against_roles(ctx: AnalysisContext, args: EstimateEffectArgs, q: EffectQuery, result: EffectResult) -> None:
+    """An adjustment set with a column the covariate roles rule out (measured after the
+    treatment, a descendant of it, another measure of the outcome) is estimated as asked, never
+    silently: the warning and the estimate without those columns go beside the number."""
+    roles = ctx.results.get("assign_covariate_roles")
+    if not args.adjust_for or roles is None or (roles.treatment, roles.outcome) != (args.treatment, args.outcome):
+        return
+    bad = [(c, r) for c in args.adjust_for if (r := roles.of(c)) is not None and not r.role.adjust]
+    if not bad:
+        return
+    keep = [c for c in args.adjust_for if c not in {c for c, _ in bad}]
+    valid = run_query(ctx.data, q.with_(covariates=tuple(keep)), args.method)
+    why = "; ".join(f"'{c}' is {r.role.value.replace('_', ' ')} ({r.evidence})" for c, r in bad)
+    result.details["valid_alternative"] = {"adjust_for": keep, "estimate": valid.estimate, "ci_low": valid.ci_low,
+                                           "ci_high": valid.ci_high, "method": valid.method,
+                                           "excluded": [c for c, _ in bad]}
+    result.warnings.insert(0, f"Adjusting for {', '.join(c for c, _ in bad)} biases the effect: {why}. Without "
+                              f"{'it' if len(bad) == 1 else 'them'}: {valid.estimate:.4g} (95% CI {valid.ci_low:.4g} "
+                              f"to {valid.ci_high:.4g}).")
 
 
 def _fmt(v: float | None) -> str:
