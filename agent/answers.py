@@ -157,6 +157,7 @@ def compose_effect(ctx: AnalysisContext, q: Query) -> Answer:
         text += f", adjusting for {{{', '.join(estimate.adjustment_set)}}}." if estimate.adjustment_set else "."
         if estimate.ci_low <= 0 <= estimate.ci_high:
             text += " No detectable effect: the interval includes zero."
+        text += _subgroup_text(estimate, q)
         design = ctx.results.get("recognise_design")
         if design is not None:
             text += f" Design: {design.name} — {design.reason}"
@@ -177,6 +178,36 @@ def compose_effect(ctx: AnalysisContext, q: Query) -> Answer:
 
 
 HEADLINE_SMD = 0.25  # residual imbalance that lowers the headline's confidence
+
+
+def heterogeneity_test(rows: list[dict[str, Any]]) -> tuple[float, int, float] | None:
+    """Cochran's Q test that the per-group effects are equal: (Q, degrees of freedom, p), or
+    None without standard errors for at least two groups."""
+    from scipy import stats
+
+    usable = [r for r in rows if r.get("std_error")]
+    if len(usable) < 2:
+        return None
+    w = [1 / r["std_error"] ** 2 for r in usable]
+    pooled = sum(wi * r["estimate"] for wi, r in zip(w, usable)) / sum(w)
+    q = sum(wi * (r["estimate"] - pooled) ** 2 for wi, r in zip(w, usable))
+    dof = len(usable) - 1
+    return q, dof, float(stats.chi2.sf(q, dof))
+
+
+def _subgroup_text(e: EffectResult, q: Query) -> str:
+    """Per-group effects with intervals and the test that they differ, in the headline."""
+    if not e.subgroups:
+        return ""
+    parts = [f"{r['level']}: {_fmt(r['estimate'], q.precision)} ({_fmt(r['ci_low'], q.precision)} to "
+             f"{_fmt(r['ci_high'], q.precision)})" for r in e.subgroups[:8]]
+    text = f" By {e.subgroups[0]['subgroup']}: " + "; ".join(parts) + "."
+    test = heterogeneity_test(e.subgroups)
+    if test is not None:
+        qstat, dof, p = test
+        verdict = "the effects differ" if p < 0.05 else "no evidence that the effects differ"
+        text += f" Test of equal effects: Q = {qstat:.3g} on {dof} df, p = {p:.3g} ({verdict})."
+    return text
 
 
 def _confidence_prefix(estimate: EffectResult) -> str:

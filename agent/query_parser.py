@@ -9,6 +9,7 @@ The question is data: it is only matched against patterns, never executed or obe
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -84,12 +85,14 @@ def parse_question(question: str, columns: list[str], description: str | None = 
     protected = [(m.start(), m.end()) for m in _PROTECTED.finditer(choices.stem)]
     mentions = resolve_phrases(choices.stem, matcher.find(choices.stem, protected),
                                ColumnVocabulary(columns, description), protected)
+    mentions = _named_in_parentheses(choices.stem, mentions)
     masked = _mask(choices.stem, mentions)
     _refuse_self_effect(masked, mentions)
     ctx = _context(masked, mentions, matcher)
     options, option_mentions = _options(choices.options, matcher)
 
     kind = _kind(ctx, options)
+    _refuse_unmatched_outcome(ctx, columns)
     if kind is None:
         raise QueryError(_no_kind_message(ctx, columns))
     fields = BUILDERS[kind](ctx)
@@ -117,6 +120,25 @@ def _normalize(question: str) -> str:
     for pattern, repl in _CONTRACTIONS:
         text = re.sub(pattern, repl, text, flags=re.IGNORECASE)
     return text.strip()
+
+
+def _verbatim(m: Mention) -> bool:
+    def norm(s: str) -> str:
+        return re.sub(r"[\W_]+", "", s.lower())
+    return norm(m.phrase) == norm(m.column)
+
+
+def _named_in_parentheses(text: str, mentions: list[Mention]) -> list[Mention]:
+    """'log homicides (l_homicide)': a column written verbatim in parentheses names the
+    phrase before it, whatever that phrase would match on its own."""
+    out = list(mentions)
+    for i in range(len(out) - 1):
+        a, b = out[i], out[i + 1]
+        between, after = text[a.end:b.start], text[b.end:b.end + 3]
+        if re.fullmatch(r"\s*\(\s*", between) and re.match(r"\s*\)", after) and _verbatim(b) \
+                and a.column != b.column:
+            out[i] = replace(a, column=b.column, alternatives=())
+    return out
 
 
 def _mask(text: str, mentions: list[Mention]) -> str:
@@ -352,9 +374,33 @@ def _residual_phrases(masked: str) -> list[str]:
     return runs
 
 
+_EFFECT_ON_WORDS = re.compile(r"\b(?:effects?|impacts?|influence)\s+of\s+(?:the\s+)?⟦\d+⟧\s+on\s+"
+                              r"(?:the\s+)?(?P<rest>[^⟦?.!,;]+?)\s*(?:[?.!,;]|$)")
+
+
+def _refuse_unmatched_outcome(ctx: _Context, columns: list[str]) -> None:
+    """'the effect of treat on earnings78' with no column for the words after 'on': name them
+    back instead of answering about something else."""
+    m = _EFFECT_ON_WORDS.search(ctx.focus)
+    if m is None:
+        return
+    phrases = _residual_phrases(m.group("rest"))
+    if phrases:
+        raise QueryError(_unmatched_message(phrases, columns))
+
+
+def _similar_by_number(phrase: str, columns: list[str]) -> list[str]:
+    """Columns that carry the same number as the phrase ('earnings78' → 're78')."""
+    numbers = set(re.findall(r"\d+", phrase))
+    numbers |= {n[-2:] for n in numbers if len(n) == 4}  # a year written in full: 1978 ~ re78
+    return [c for c in columns if numbers & set(re.findall(r"\d+", c))]
+
+
 def _unmatched_message(phrases: list[str], columns: list[str]) -> str:
     quoted = " or ".join(repr(p) for p in phrases[:3])
-    hint = unknown_column_message(phrases[0], columns)
+    similar = _similar_by_number(phrases[0], columns)
+    hint = (f"Columns like it: {', '.join(similar)}. Columns: {', '.join(columns)}." if similar
+            else unknown_column_message(phrases[0], columns))
     return (f"No column matches {quoted}. {hint} Use a column name, or describe the columns "
             f"(e.g. '{columns[0]}: what it measures').")
 

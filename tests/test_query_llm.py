@@ -138,3 +138,14 @@ def test_prompt_renders_strictly():
         assert f"| {kind} |" in text
     with pytest.raises(jinja2.UndefinedError):
         render("query_extraction", columns=["a"])
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("What is the effect of discount on sales?", None),  # nothing said: an empty list means "not given"
+    ("What is the effect of discount on sales, with no other variables?", []),  # said: no adjustment
+])
+def test_an_empty_controls_list_counts_only_when_the_user_said_so(question, expected):
+    args = {"kind": "effect", "variables": ["discount", "sales"], "treatment": "discount", "outcome": "sales",
+            "controls": []}
+    q = parse_with_llm(ScriptedChatModel(responses=[tool_call(TOOL_NAME, args)]), question, COLUMNS)
+    assert q.controls == expected

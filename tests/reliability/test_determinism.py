@@ -29,6 +29,7 @@ QUESTIONS = {
     "effect": "What is the effect of X on Y?",
     "counterfactual": "What would Y be if X were set to 1?",
     "overview": "What drives Y?",
+    "adjustment": "Should we control for Z when estimating the effect of X on Y?",
 }
 SEED = 7
 
