@@ -104,6 +104,8 @@ class CausalAgent:
         if study_design is not None:
             query = query.model_copy(update={"design": study_design})
         _check_query_columns(query, ctx, prepared.dropped)
+        _restrict_sample(ctx, query)
+        query = _transform_outcome(ctx, query)
         ctx.focus = query.role_columns()
         if graph is not None:
             _attach_user_graph(ctx, graph)
@@ -345,6 +347,38 @@ def _add_direction_assumption(ctx: AnalysisContext, query: Query) -> None:
     ctx.knowledge = ctx.knowledge.merged(Knowledge(forbidden=[pair], sources=["question direction"]))
     ctx.add_assumption(f"The outcome '{query.outcome}' does not cause the treatment '{query.treatment}' "
                        "(taken from the question's direction).")
+
+
+def _restrict_sample(ctx: AnalysisContext, query: Query) -> None:
+    """Keep the rows the question asks about ("only rows where black = 1"), stated with the count."""
+    if not query.restrict:
+        return
+    from agent.sample import keep_rows
+
+    mask = keep_rows(ctx.data, query.restrict)
+    kept = int(mask.sum())
+    described = " and ".join(c.text() for c in query.restrict)
+    if kept < 10:
+        raise DataError(f"Only {kept} rows meet the requested sample ({described}); check the values asked for.")
+    ctx.data = ctx.data.loc[mask].reset_index(drop=True)
+    ctx.add_assumption(f"Sample restricted as asked: {described} ({kept:,} of {len(mask):,} rows).")
+
+
+def _transform_outcome(ctx: AnalysisContext, query: Query) -> Query:
+    """'The effect on log(Y)': a log-outcome column, stated (positive values only)."""
+    if query.outcome_transform != "log" or query.outcome is None:
+        return query
+    import numpy as np
+
+    y = pd.to_numeric(ctx.data[query.outcome], errors="coerce")
+    if (y <= 0).any():
+        raise DataError(f"log({query.outcome}) needs positive values; {int((y <= 0).sum())} rows are zero or negative.")
+    name = f"log({query.outcome})"
+    ctx.data = ctx.data.assign(**{name: np.log(y)})
+    ctx.add_assumption(f"The outcome is log({query.outcome}), as asked: the effect is in log points "
+                       "(about a proportional change for small values).")
+    variables = [name if v == query.outcome else v for v in query.variables]
+    return query.model_copy(update={"outcome": name, "variables": variables})
 
 
 def _encode_text_outcome(ctx: AnalysisContext, query: Query) -> None:

@@ -168,8 +168,14 @@ def compose_effect(ctx: AnalysisContext, q: Query) -> Answer:
         text += _graph_disagreement(ctx, q, estimate)
         if refutation is not None and getattr(refutation, "summary", None):
             text += " " + refutation.summary
-        value = round(estimate.estimate, q.precision) if q.precision is not None else estimate.estimate
-        return Answer(_fmt(estimate.estimate, q.precision), value, text, identifiable=True,
+        reported, note = _on_requested_scale(ctx, q, estimate)
+        if note:
+            factor = estimate.details["reported_scale"]["factor"]
+            lo, hi = sorted((estimate.ci_low * factor, estimate.ci_high * factor))
+            text = (f"{_fmt(reported, q.precision)} {note} (95% CI {_fmt(lo, q.precision)} to "
+                    f"{_fmt(hi, q.precision)}). ") + text
+        value = round(reported, q.precision) if q.precision is not None else reported
+        return Answer(_fmt(reported, q.precision), value, text, identifiable=True,
                       effect=estimate, refutations=refutations, p_value=estimate.p_value)
     if estimand is not None and not estimand.identifiable:
         return Answer("not identifiable", None, f"Not identifiable from the data alone: {estimand.reason}",
@@ -178,6 +184,22 @@ def compose_effect(ctx: AnalysisContext, q: Query) -> Answer:
 
 
 HEADLINE_SMD = 0.25  # residual imbalance that lowers the headline's confidence
+
+
+def _on_requested_scale(ctx: AnalysisContext, q: Query, e: EffectResult) -> tuple[float, str]:
+    """The estimate on the scale the question asked for (x100 for percentage points only when
+    the outcome is a 0/1 share), and the words saying so."""
+    if q.scale == 1.0 or not q.scale_note:
+        return e.estimate, ""
+    factor, note = q.scale, q.scale_note
+    if "percentage points" in note:
+        values = set(ctx.data[q.outcome].dropna().unique().tolist()) if q.outcome in ctx.data.columns else set()
+        if not values <= {0, 1, 0.0, 1.0, True, False}:
+            factor, note = factor / 100.0, note.replace("in percentage points (a share x 100)", "").strip("; ")
+    if factor == 1.0:
+        return e.estimate, ""
+    e.details["reported_scale"] = {"factor": factor, "note": note}
+    return e.estimate * factor, f"({note})"
 
 
 def heterogeneity_test(rows: list[dict[str, Any]]) -> tuple[float, int, float] | None:

@@ -26,6 +26,7 @@ class MethodHint(str, Enum):
     """Estimation or discovery method the user asked for by name."""
 
     LINEAR_REGRESSION = "linear_regression"
+    OLS = "ols"
     DIFFERENCE_IN_MEANS = "difference_in_means"
     PROPENSITY_SCORE_MATCHING = "propensity_score_matching"
     IPW = "ipw"
@@ -69,6 +70,20 @@ class Option(BaseModel):
         return None
 
 
+class Condition(BaseModel):
+    """One sample restriction: keep rows where ``column op value``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    column: str
+    op: Literal["==", "!=", ">=", "<=", ">", "<"]
+    value: float | str
+
+    def text(self) -> str:
+        value = f"{self.value:g}" if isinstance(self.value, float) else repr(self.value)
+        return f"{self.column} {self.op} {value}"
+
+
 class Query(BaseModel):
     """The structured form of one causal question (see the field comments for the roles)."""
 
@@ -87,6 +102,13 @@ class Query(BaseModel):
     # effect: adjustment set the user named; [] = explicitly none; None = not specified.
     controls: list[str] | None = None
     instrument: str | None = None
+    # effect: keep only the rows meeting every condition ("only rows where black = 1").
+    restrict: list[Condition] = Field(default_factory=list)
+    # effect: multiply the effect by ``scale`` (percentage points x100, "per 10 units" x10, sign -1);
+    # ``outcome_transform`` "log" estimates the effect on log(outcome).
+    scale: float = 1.0
+    scale_note: str | None = None
+    outcome_transform: Literal["log"] | None = None
     # effect: the study design the user named (None = recognise it from the data).
     design: StudyDesign | None = None
     estimand: Estimand = "ATE"
@@ -109,6 +131,6 @@ class Query(BaseModel):
         """Every column named in a role field (for validation against the data)."""
         names = [self.treatment, self.outcome, self.subject, self.instrument, self.subgroup]
         names += self.variables + self.conditioning + (self.controls or []) + self.graph_variables
-        names += list(self.intervention) + list(self.factual)
+        names += list(self.intervention) + list(self.factual) + [c.column for c in self.restrict]
         names += [n for o in self.options for n in (o.source, o.target)]
         return list(dict.fromkeys(n for n in names if n is not None))

@@ -41,7 +41,7 @@ def _any(*alternatives: str) -> re.Pattern:
     return re.compile("|".join(f"(?:{a})" for a in alternatives))
 
 
-EFFECT_CLAIMS = ("controls", "given", "instrument", "subgroup")
+EFFECT_CLAIMS = ("controls", "given", "instrument", "subgroup", "restrict")
 _WH = r"\b(?:what|which)\s+(?:[\w']+\s+){0,3}?"
 _HAS_EFFECT_ON = r"(?:has|have) an? (?:causal |direct )?(?:effect|influence|impact) on"
 
@@ -70,7 +70,13 @@ EFFECT_CUE = _any(
     r"\bwhat (?:happens|would happen|will happen) to\b", r"\bquantify\b", r"\bestimate\b", r"\bmagnitude\b",
     r"\b(?:expected |average )?(?:change|difference|increase|decrease) in\b",
     r"\bhow (?:does|do|did|would) (?:the )?(?:effect|impact)", r"\bhow effective\b",
-    r"\bwhat (?:impacts?|effects?|influence) (?:do|does|did|will|would|can|could|might)\b")
+    r"\bwhat (?:impacts?|effects?|influence) (?:do|does|did|will|would|can|could|might)\b",
+    rf"{P}\s+(?:effect|impact)\b", r"\breturns? to\b",
+    r"\bhow (?:much|many)\b[^?]*\b(?:change|affect|alter|raise|increase|reduce|lower|shift)[sd]?\b", rf"\bregress(?:ion|ing|ed)?\b[^?]*{P}\s+on\s+{DET}{P}",
+    rf"\bhow (?:does|do|did|would|will|has|have)\b[^?]*\b(?:change|affect|alter|shift|move|impact|influence)[sd]?\s+"
+    rf"{DET}{P}",
+    rf"\b(?:2sls|two[- ]stage least squares|instrumental variables?|difference[- ]in[- ]differences?|"
+    rf"regression discontinuity)\b")
 # "Does X improve / increase / reduce Y?" asks about the sign and size of the total effect.
 DIRECTIONAL_EFFECT_CUE = _any(
     r"\b(?:improv|boost|increas|rais|reduc|lower|decreas|worsen|enhanc|help|hurt|harm|benefit)"

@@ -13,13 +13,16 @@ from dataclasses import replace
 from dataclasses import dataclass, field
 from typing import Callable
 
-from agent.query import Option, Query, QueryError
+from agent.query import Condition, Option, Query, QueryError
 from agent.query_columns import CONFIDENT, ColumnMatcher, Mention
 from agent.query_intent import CAUSAL_WORDS, SUBJECT_CUES, all_claim_sets, claims_for, detect_kind
 from agent.query_options import option_relation, split_choices
 from agent.query_phrases import PHRASE_BREAKS, ColumnVocabulary, resolve_phrases
 from agent.query_roles import Roles, explicit_roles, fill_in_order, subject_before_cue
 from agent.query_text import GENERIC_WORDS, INTENT_WORDS, NUMBER, STOPWORDS, parse_number
+from agent.query_sample import Restriction, restrictions
+from agent.query_sample import claimed as sample_claims
+from agent.query_scale import scale_of
 from agent.query_values import (Assignment, Clauses, assignments, clauses, estimand, factual_spans, from_to,
                                 indices, method_hint, precision)
 from agent.result import QuestionKind as K
@@ -48,6 +51,8 @@ class _Context:
     clauses: Clauses
     assigns: list[Assignment]
     factual_idx: set[int] = field(default_factory=set)
+    text: str = ""  # the question, normalised and unmasked (method names are not columns)
+    all_columns: list[str] = field(default_factory=list)
 
     def same(self, i: int, j: int) -> bool:
         return self.cols[i] == self.cols[j]
@@ -66,6 +71,8 @@ class _Context:
         return None if i is None else self.cols[i]
 
 
+ALL_VARIABLES = re.compile(r"\ball (?:the )?(?:other |provided |available |given |remaining |observed )?"
+                           r"(?:variables|covariates|columns|controls|factors)\b|\beverything else\b", re.I)
 WEIGHTS_PHRASE = re.compile(r"\b(?:weighted|weighting|weights?)\s+(?:by|with|using|on)\s+(?:the\s+)?[\w.]+", re.I)
 
 
@@ -89,6 +96,9 @@ def parse_question(question: str, columns: list[str], description: str | None = 
     masked = _mask(choices.stem, mentions)
     _refuse_self_effect(masked, mentions)
     ctx = _context(masked, mentions, matcher)
+    ctx.text, ctx.all_columns = text.lower(), columns
+    stated = restrictions(ctx.focus)
+    ctx.clauses.restrict = sorted(sample_claims(stated))
     options, option_mentions = _options(choices.options, matcher)
 
     kind = _kind(ctx, options)
@@ -104,6 +114,9 @@ def parse_question(question: str, columns: list[str], description: str | None = 
             fields["treatment"], fields["outcome"] = pair
     _check_roles(kind, fields, ctx, columns)
     fields.update(_extras(kind, ctx, fields))
+    if kind in (K.EFFECT, K.ADJUSTMENT):
+        fields["restrict"] = _conditions(stated, ctx, matcher)
+        fields.update(scale_of(ctx.text))
 
     all_mentions = mentions + option_mentions
     variables = list(dict.fromkeys([m.column for m in all_mentions] + list(fields.get("factual", {}))))
@@ -135,7 +148,7 @@ def _named_in_parentheses(text: str, mentions: list[Mention]) -> list[Mention]:
     for i in range(len(out) - 1):
         a, b = out[i], out[i + 1]
         between, after = text[a.end:b.start], text[b.end:b.end + 3]
-        if re.fullmatch(r"\s*\(\s*", between) and re.match(r"\s*\)", after) and _verbatim(b) \
+        if re.fullmatch(r"\s*(?:[a-z]+\s+){0,2}\(\s*", between, re.I) and re.match(r"\s*\)", after) and _verbatim(b) \
                 and a.column != b.column:
             out[i] = replace(a, column=b.column, alternatives=())
     return out
@@ -232,9 +245,15 @@ def _effect(ctx: _Context) -> dict:
                           ctx.same)
     controls = cl.controls if cl.controls is not None else cl.given
     t0, t1 = from_to(ctx.focus)
-    return {"treatment": ctx.col(roles.treatment), "outcome": ctx.col(roles.outcome),
-            "controls": None if controls is None else _cols(ctx, controls),
-            "instrument": ctx.col(cl.instrument), "subgroup": ctx.col(cl.subgroup), "t0": t0, "t1": t1}
+    treatment, outcome = ctx.col(roles.treatment), ctx.col(roles.outcome)
+    subgroup = ctx.col(cl.subgroup)
+    fields = {"treatment": treatment, "outcome": outcome,
+              "controls": None if controls is None else _cols(ctx, controls),
+              "instrument": ctx.col(cl.instrument), "subgroup": None if subgroup in (treatment, outcome) else subgroup,
+              "t0": t0, "t1": t1}
+    if fields["controls"] is None and ALL_VARIABLES.search(ctx.text):
+        fields["controls"] = [c for c in ctx.all_columns if c not in (treatment, outcome, fields["instrument"])]
+    return fields
 
 
 def _direct_cause(ctx: _Context) -> dict:
@@ -295,6 +314,15 @@ def _counterfactual(ctx: _Context) -> dict:
             "counterfactual_type": "unit" if factual else "interventional", "t0": t0, "t1": t1}
 
 
+def _conditions(stated: list[Restriction], ctx: _Context, matcher: ColumnMatcher) -> list[Condition]:
+    out = []
+    for r in stated:
+        column = ctx.cols[r.mention] if r.mention is not None else matcher.resolve(r.column or "")
+        if column:
+            out.append(Condition(column=column, op=r.op, value=r.value))
+    return out
+
+
 def _adjustment(ctx: _Context) -> dict:
     """Subject: the column to control for; treatment and outcome as in an effect question
     (they may be left for the conversation to supply)."""
@@ -319,7 +347,7 @@ def _cols(ctx: _Context, idx: list[int]) -> list[str]:
 
 def _extras(kind: K, ctx: _Context, fields: dict) -> dict:
     """Method, rounding and estimand, which any kind may state."""
-    out: dict = {"method_hint": method_hint(ctx.masked), "precision": precision(ctx.masked)}
+    out: dict = {"method_hint": method_hint(ctx.text) or method_hint(ctx.masked), "precision": precision(ctx.masked)}
     named = estimand(ctx.masked)
     if named is None and fields.get("subgroup"):
         named = "CATE"

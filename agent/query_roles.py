@@ -23,6 +23,14 @@ _ACT = (r"(?:(?:improv|reduc|increas|boost|lower|rais|enhanc|decreas|affect|infl
 # Explicit word orders, tried in order; each may fix the treatment (t), outcome (o) or subject (s).
 ROLE_PATTERNS: dict[K, list[re.Pattern]] = {
     K.EFFECT: [re.compile(p) for p in (
+        rf"\bregress(?:ion|ing|ed)?\s+(?:\w+\s+)?(?:of\s+)?{DET}{_O}\s+on\s+{DET}{_T}",
+        rf"\binstrument\w*\s+(?:\w+\s+){{0,2}}?for\s+{DET}{_T}",
+        rf"\bdifference\s+in\s+(?:the\s+)?(?:mean|average)s?\s+(?:of\s+)?{DET}{_O}\s+between\s+{DET}{_T}",
+        rf"\boutcome\s*(?:is|=|:)?\s*{DET}{_O}",
+        rf"\btreatment\s*(?:is|=|:)\s*{DET}{_T}",
+        rf"\bhow (?:does|do|did|would|will|has|have)\b[^?⟦]*\b(?:change|affect|alter|shift|move|impact|influence)[sd]?\s+"
+        rf"{DET}{_O}",
+        rf"{DET}{_T}\s+(?:effect|impact)\b",
         rf"(?:effects?|impacts?|influence)\s+on\s+{DET}{_O}\s+of\s+{DET}{_T}",
         rf"(?:effects?|impacts?|influence|ate|att|atc|cate)\s+(?:[\w-]+\s+){{0,4}}?of\s+"
         rf"(?:(?:a|an|the|one-unit|unit|increase|change|increases|changes|in|higher|more|extra)\s+)*{_T}\s+on\s+"

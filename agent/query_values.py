@@ -29,7 +29,7 @@ def indices(text: str) -> list[int]:
 METHOD_PATTERNS: list[tuple[MethodHint, str]] = [  # first match wins: "augmented IPW" is aipw, not ipw
     (MethodHint.AIPW, r"\baipw\b|augmented inverse|doubly[- ]robust"),
     (MethodHint.IPW, r"\bipw\b|\biptw\b|inverse (?:probability|propensity)(?: of treatment)? weight|"
-                     r"propensity[- ]score weight"),
+                     r"propensity[- ]score weight|weighting (?:on|by) (?:the )?propensity"),
     (MethodHint.PROPENSITY_SCORE_MATCHING, r"propensity[- ]score matching|\bpsm\b|matching on (?:the )?propensity|"
                                            r"\bmatching\b"),
     (MethodHint.DML, r"double(?:/debiased)? machine learning|debiased machine learning|double ml|\bdml\b"),
@@ -40,9 +40,10 @@ METHOD_PATTERNS: list[tuple[MethodHint, str]] = [  # first match wins: "augmente
     (MethodHint.IV, r"instrumental variable|two[- ]stage least squares|\b2sls\b|\bas (?:an |the )?instrument|"
                     r"\biv (?:regression|estimat)"),
     (MethodHint.DIFFERENCE_IN_MEANS, r"difference[- ]in[- ]means|difference of means|naive (?:difference|comparison)|"
-                                     r"mean difference"),
-    (MethodHint.LINEAR_REGRESSION, r"linear regression|\bols\b|ordinary least squares|regression adjustment|"
-                                   r"simple regression|\bregress"),
+                                     r"mean difference|difference in (?:the )?(?:mean|average)|"
+                                     r"(?:simple|plain) (?:comparison|difference) (?:of|in) means"),
+    (MethodHint.LINEAR_REGRESSION, r"regression adjustment|separate (?:linear )?(?:outcome )?(?:models|regressions)"),
+    (MethodHint.OLS, r"linear regression|\bols\b|ordinary least squares|simple regression|\bregress"),
     (MethodHint.FCI, r"\bfci\b|fast causal inference"),
     (MethodHint.GES, r"\bges\b|greedy equivalence"),
     (MethodHint.LINGAM, r"lingam"),
@@ -62,7 +63,12 @@ PRECISION_PATTERNS: list[tuple[str, int | None]] = [
 ]
 
 ESTIMAND_PATTERNS: list[tuple[str, str]] = [
+    ("ATC", r"\b(?:for|among|on) (?:those|people|the ones|units|individuals|participants|customers|patients|"
+            r"students|workers|firms|men|women) who (?:did not|didn't|were not|weren't|never|had not)\b"),
     ("ATT", r"\batt\b|effect (?:of treatment )?(?:on|for|among) (?:the )?treated|treatment on the treated|"
+            r"\b(?:for|among|on) (?:the )?treated\b|"
+            r"\b(?:for|among|on) (?:those|people|the ones|units|individuals|participants|customers|patients|"
+            r"students|workers|firms|men|women) who\b|"
             r"\b(?:for|among|on) (?:the )?(?:people|those|ones|units|individuals|participants|workers|men|women|"
             r"patients|customers|students|firms)\s+who\s+(?:were|was|got|received|took|participated|enrolled)"),
     ("ATC", r"\batc\b|effect (?:on|for|among) (?:the )?(?:untreated|control(?:s| group)?)"),
@@ -107,19 +113,27 @@ class Clauses:
     instrument: int | None = None
     subgroup: int | None = None
     through: int | None = None
+    restrict: list[int] | None = None  # columns of sample restrictions ("only rows where black = 1")
 
     def claimed(self) -> set[int]:
-        out = set(self.controls or []) | set(self.given or [])
+        out = set(self.controls or []) | set(self.given or []) | set(self.restrict or [])
         return out | {i for i in (self.instrument, self.subgroup, self.through) if i is not None}
 
 
 _CONTROLS = [
-    rf"\b(?:controlling|adjusting|adjusted|adjust|control|controlled|accounting|account|correcting)\s+for\s+"
+    rf"\b(?:controlling|adjusting|adjusted|adjust|control|controlled|accounting|account|correcting)\s+"
+    rf"(?:only\s+)?for\s+(?:only\s+)?(?P<l>{LIST})",
+    rf"\bcontrols?\s*(?:[:=]|are|is)?\s+(?P<l>{LIST})",
+    rf"\b(?:models?|logit|probit|logistic regression|propensity(?: score)?)\b[^.;?]{{0,40}}?\b(?:on|using|with)\s+"
     rf"(?P<l>{LIST})",
+    rf"\bboth\s+using\s+(?P<l>{LIST})",
     rf"\bholding\s+(?P<l>{LIST})\s+(?:constant|fixed)",
     rf"\bwith\s+(?P<l>{LIST})\s+as\s+(?:controls|covariates|confounders)",
 ]
 _NO_CONTROLS = (r"\bno (?:other )?(?:variables|covariates|controls|adjustment|confounders)\b|"
+                r"\b(?:don't|do not|not|never)\s+(?:adjust|control)\w*\s+for\s+any\w*\b|"
+                r"\b(?:do not|don't|without|not)\s+(?:consider|us|includ|add|tak)\w*\s+(?:any\s+)?other\s+"
+                r"(?:variables|covariates|columns|factors)\b|"
                 r"\bwithout (?:any )?(?:other )?(?:controls|covariates|adjustment|adjusting|controlling)\b|"
                 r"\bunadjusted\b|\bsimple regression\b")
 _GIVEN = [

@@ -32,8 +32,7 @@ def _rdd():
 
 
 CASES = {
-    "randomized": (_randomized, "arm", "y", "Participants were randomly assigned to the arm.",
-                   {"adjust_for": ["age"], "method": "linear_regression"}),
+    "randomized": (_randomized, "arm", "y", "Participants were randomly assigned to the arm.", None),
     "did": (_staggered_panel, "law", "rate", "", {"method": "did", "unit": "sid", "time": "year"}),
     "rdd": (_rdd, "admitted", "wage", "Students were admitted by a test score threshold.", None),
 }

@@ -151,8 +151,11 @@ def _estimate_effect(runner: StepRunner, query: Query):
             output = _effect_observational(runner, query)
         else:
             args = {**estimate_args(query), **design.result.estimate_args}
-            if query.controls is not None and "adjust_for" in args:
-                args["adjust_for"] = list(query.controls)
+            if query.controls is not None and not design.result.estimate_args.get("running"):
+                args["adjust_for"] = list(query.controls)  # the user's covariates (RDD and synthetic control use none)
+            hint = _hint(query)
+            if design.result.design is StudyDesign.RANDOMIZED and hint and hint not in DISCOVERY_HINTS:
+                args["method"] = hint  # the user's estimator, on the randomised comparison
             output = runner.run("estimate_effect", args, f"Estimate with the {design.result.name} design's "
                                                          "estimator; its assumption is stated.")
     return output

@@ -140,7 +140,7 @@ def randomized_result(inp: DesignInput, reason: str) -> DesignResult:
     return DesignResult(StudyDesign.RANDOMIZED, reason,
                         f"Randomisation: '{inp.treatment}' was assigned at random, so the arms are comparable; "
                         "covariates only add precision.",
-                        {"adjust_for": balanced, "method": "linear_regression"}, {}, notes,
+                        {"adjust_for": balanced, "method": "linear_regression", "randomized": True}, {}, notes,
                         {"balanced": balanced, "imbalanced": dropped, "standardised_differences": smd})
 
 

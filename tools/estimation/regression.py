@@ -262,3 +262,23 @@ def _contrast_rows(prep: Prepared, arms: list, Xc: np.ndarray, interacted: bool,
             start = 1 + len(arms) + prep.p + j * prep.p
             rows[:, start:start + prep.p] += sign * Xc[mask]
     return rows
+
+
+def ols_coefficient(df: pd.DataFrame, q: EffectQuery) -> EffectResult:
+    """What an analyst means by "use linear regression": the coefficient on the treatment in
+    OLS of the outcome on the treatment and the covariates (additive, no interactions), with
+    HC1 robust standard errors. For a binary treatment it weights strata by their treatment
+    variance, so it can differ from the ATE when effects vary; that is stated."""
+    prep = prepare(df, q)
+    if prep.kind is TreatmentKind.MULTIVALUED:
+        raise ToolInputError(f"method='ols' needs a binary or numeric treatment; {q.treatment!r} has several "
+                             "categories. Use method='linear_regression' (one indicator per level).")
+    if prep.kind is TreatmentKind.CONTINUOUS:
+        return _continuous(prep, q)
+    design = add_intercept(np.column_stack([prep.t, prep.X]))
+    fit = ols(design, prep.y)
+    assumptions = ["The outcome is linear in the treatment and the covariates (no interactions): with "
+                   "heterogeneous effects the coefficient is a variance-weighted average, not the ATE.",
+                   *(["The adjustment set blocks every backdoor path."] if prep.p else [])]
+    return build_result(q, estimate=fit.beta[1], se=fit.se(1), method="OLS (coefficient on the treatment)",
+                        estimand="ATE", n=prep.n, df=fit.df_resid, notes=prep.notes, assumptions=assumptions)

@@ -11,6 +11,7 @@ from tools.base import Tool, ToolArgs, ToolGroup, ToolInputError, ToolOutput
 from tools.context import AnalysisContext
 from tools.estimation.effect import EffectResult
 from tools.estimation.estimate import run_query
+from tools.estimation.subgroups import per_group_effects
 from tools.estimation.query import Design, EffectQuery, EstimandKind
 from tools.estimation.registry import Method
 from tools.identification.estimand import Estimand, Strategy
@@ -29,6 +30,8 @@ class EstimateEffectArgs(ToolArgs):
     t0: float | None = Field(None, description="Reference treatment value (continuous: effect of t0 -> t1).")
     t1: float | None = Field(None, description="Treatment value to compare with t0.")
     instrument: str | None = Field(None, description="Instrument column (selects IV / 2SLS).")
+    randomized: bool = Field(False, description="True when recognise_design found randomisation (covariates then "
+                                                "add precision only).")
     time: str | None = Field(None, description="Period column (DiD panel, with unit).")
     unit: str | None = Field(None, description="Unit id column (DiD; clusters the SE).")
     post: str | None = Field(None, description="0/1 post-period column (2x2 DiD).")
@@ -88,12 +91,19 @@ def _resolve(ctx: AnalysisContext, args: EstimateEffectArgs) -> tuple[Design, di
         covariates = args.adjust_for if args.adjust_for is not None else (
             estimand.conditioning if from_estimand else [])
         return design, {"instruments": instruments, "covariates": covariates}, "design: instrumental variable"
+    if args.randomized:
+        covariates = [] if args.method == Method.DIFFERENCE_IN_MEANS.value else (args.adjust_for or [])
+        return Design.RANDOMIZED, {"covariates": covariates}, "design: randomized"
     if args.adjust_for is not None:
         if args.method == Method.FRONTDOOR.value:
             mediators = estimand.mediators if estimand is not None else []
             return Design.FRONTDOOR, {"mediators": mediators, "covariates": args.adjust_for}, "user"
-        ctx.add_assumption(f"User-specified adjustment set {{{', '.join(args.adjust_for)}}} is assumed to block "
-                           "all confounding.")
+        roles = ctx.results.get("assign_covariate_roles")
+        if roles is not None and (roles.treatment, roles.outcome) == (args.treatment, args.outcome) \
+                and list(args.adjust_for) == roles.adjustment_set:
+            return Design.BACKDOOR, {"covariates": args.adjust_for}, "covariate roles"
+        ctx.add_assumption(f"The adjustment set {{{', '.join(args.adjust_for)}}} (chosen for this question) is "
+                           "assumed to block all confounding.")
         return Design.BACKDOOR, {"covariates": args.adjust_for}, "user"
     if estimand is None:
         raise ToolInputError("No identified estimand for this effect: call identify_effect first, or pass "
@@ -147,14 +157,18 @@ def run_estimate_effect(ctx: AnalysisContext, args: EstimateEffectArgs) -> ToolO
                 "data cannot show that an effect is zero. Estimate it instead: call assign_covariate_roles and pass "
                 "its adjustment set as adjust_for.")
         return _no_effect(ctx, args)
-    q = EffectQuery(treatment=args.treatment, outcome=args.outcome, design=design,
-                    estimand=EstimandKind.CATE if args.subgroup else EstimandKind(args.estimand),
-                    subgroup=args.subgroup, t0=args.t0, t1=args.t1, time=args.time, unit=args.unit,
+    overall = EstimandKind.ATE if args.estimand == "CATE" else EstimandKind(args.estimand)
+    q = EffectQuery(treatment=args.treatment, outcome=args.outcome, design=design, estimand=overall,
+                    t0=args.t0, t1=args.t1, time=args.time, unit=args.unit,
                     post=args.post, running=args.running, cutoff=args.cutoff, seed=ctx.seed,
                     use_ray=ctx.executor.kind == "ray", **{k: tuple(v) for k, v in fields.items()})
     if q.use_ray:
         ctx.open_executor()  # econml's cross-fitting then joins this analysis's Ray cluster, not a new one
-    result = run_query(ctx.data, q, args.method)
+    data = ctx.data.dropna(subset=[args.subgroup]) if args.subgroup else ctx.data
+    result = run_query(data, q, args.method)
+    if args.subgroup:
+        result.subgroups, skipped = per_group_effects(data, q, args.subgroup, args.method)
+        result.warnings += skipped
     _check_against_roles(ctx, args, q, result)
     result.details["adjustment_source"] = source
     if source == "user":
@@ -209,7 +223,8 @@ def observation(r: EffectResult) -> str:
         context += ("; " if context else "") + f"adjusting for {{{', '.join(r.adjustment_set)}}}"
     elif r.strategy in ("backdoor", "randomized", "user"):
         context += "no adjustment"
-    text = (f"{r.method} {r.estimand} of {r.treatment} on {r.outcome}: {_fmt(r.estimate)} "
+    what = r.estimand if r.treatment in r.estimand else f"{r.estimand} of {r.treatment}"  # no "X of X"
+    text = (f"{r.method} {what} on {r.outcome}: {_fmt(r.estimate)} "
             f"(95% CI {_fmt(r.ci_low)} to {_fmt(r.ci_high)}), {context}, n={r.n}.")
     if r.subgroups:
         parts = [f"{s['level']}: {_fmt(s['estimate'])} ({_fmt(s['ci_low'])} to {_fmt(s['ci_high'])})"
