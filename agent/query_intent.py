@@ -123,8 +123,11 @@ ARROW_CUE = _any(rf"{P}\s+(?:causes?|->|→|leads? to)\s+{DET}{P}")
 FRONTDOOR = _any(r"front[- ]?door")
 _ADJUST_VERB = r"(?:control|adjust|condition|account|correct)(?:ling|ing|ed)?\s+(?:for|on)"
 _QUOTE = r"[\'\"“”‘’`]?"
+_GAP = r"(?:[^?.;⟦]{0,60}?)"  # "adjust for how far people live from the clinic (⟦km⟧)"
 ADJUSTMENT_CUE = _any(
-    rf"\b(?:should|must|shall|do|does|need|ought|can|may)\b[^?.]*?\b(?:also\s+)?{_ADJUST_VERB}\s+{DET}{_QUOTE}{P}",
+    rf"\b(?:should|must|shall|do|does|need|ought|can|may)\b[^?.]*?\b(?:also\s+)?{_ADJUST_VERB}\s+{_GAP}{_QUOTE}{P}",
+    rf"\b(?:should|must|do|does|can|would)\s+{DET}{_QUOTE}{P}{_QUOTE}\s+be\s+(?:included|added|used|kept|put)\s+"
+    rf"(?:in|as)\s+(?:an?\s+|the\s+)?(?:control|covariate|adjustment)",
     rf"\b(?:is it|would it be|is that)\s+(?:ok|okay|right|wise|necessary|valid|a good idea|correct|needed|"
     rf"appropriate|better)\s+to\s+(?:also\s+)?{_ADJUST_VERB}\s+{DET}{_QUOTE}{P}",
     rf"\b(?:should|must|do|does|can)\b[^?.]*?\b(?:include|add|use)\s+{DET}{P}\s+(?:as an?\s+(?:control|covariate|"

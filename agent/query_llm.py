@@ -13,7 +13,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from agent.llm import LLMUsage
-from agent.query import Estimand, MethodHint, Option, Query, QueryError
+from agent.query import Condition, Estimand, MethodHint, Option, Query, QueryError
 from agent.query_parser import parse_question
 from agent.query_values import says_no_controls
 from agent.result import QuestionKind
@@ -39,6 +39,13 @@ class ExtractQuery(BaseModel):
     conditioning: list[str] = Field(default_factory=list, description="Independence: columns conditioned on.")
     controls: list[str] | None = Field(None, description="Effect: adjustment columns the user named; [] if they "
                                                          "said no other variables; null if not said.")
+    restrict: list[Condition] = Field(default_factory=list, description=(
+        "Effect: rows the user limits the analysis to, e.g. [{column: black, op: '==', value: 1}]. Else leave out."))
+    scale: float = Field(1.0, description="Effect: 100 for 'percentage points' (0/1 outcome), k for 'per k units', "
+                                          "-1 to report a reduction as a positive number. Else leave out.")
+    scale_note: str | None = Field(None, description="Effect: the scale in words, e.g. 'per 10 minutes'.")
+    outcome_transform: Literal["log"] | None = Field(None, description="'log' when the effect on log(outcome) is "
+                                                                       "asked for. Else leave out.")
     design: StudyDesign | None = Field(None, description=(
         "Only if the question or description names the study design (randomized experiment, instrument, "
         "difference-in-differences, regression discontinuity, synthetic control, panel). Else leave out."))

@@ -20,10 +20,10 @@ _OP = r"(?P<op>==|!=|>=|<=|=|>|<|is not|is|equals|at least|at most|above|below|o
 _ONLY = (r"\b(?:only|restrict(?:ed|ing)?(?:\s+(?:the\s+)?(?:sample|analysis|data))?\s+to|among|within|keep(?:ing)?\s+"
          r"only|limit(?:ed|ing)?\s+(?:it\s+)?to|for)\b[^.?;!⟦]{0,40}?")
 CONDITION = re.compile(rf"{_ONLY}(?:where|with|whose|for which|if)?\s*(?:the\s+)?{_V}\s*{_OP}\s*{_VALUE}")
-RANGE = re.compile(rf"{_V}\s+(?:is\s+|was\s+)?(?:between|from)\s+(?P<a>{NUM})\s+(?:and|to)\s+(?P<b>{NUM})")
+RANGE = re.compile(rf"{_V}\s+(?:is\s+|was\s+)?between\s+(?P<a>{NUM})\s+and\s+(?P<b>{NUM})")  # 'from a to b' is a contrast
 EXCLUDE = re.compile(rf"\b(?:exclud\w*|drop(?:ping)?|leav(?:e|ing) out|without)\s+(?:the\s+)?(?:rows\s+)?"
                      rf"(?:where\s+|with\s+)?{_V}(?:\s*{_OP}\s*{_VALUE})?")
-AGE_RANGE = re.compile(rf"\baged?\s+(?:between|from)\s+(?P<a>{NUM})\s+(?:and|to)\s+(?P<b>{NUM})")
+AGE_RANGE = re.compile(rf"\baged?\s+between\s+(?P<a>{NUM})\s+and\s+(?P<b>{NUM})")
 AGE_BOUND = re.compile(rf"\bno (?P<w>older|younger) than\s+(?P<n>{NUM})|\b(?P<w2>older|younger) than\s+(?P<n2>{NUM})")
 
 

@@ -26,7 +26,7 @@ def test_defaults_distinguish_unspecified_controls_from_none():
 def test_method_hints_are_the_closed_list():
     assert {m.value for m in MethodHint} == {
         "linear_regression", "difference_in_means", "propensity_score_matching", "ipw", "aipw", "dml",
-        "causal_forest", "iv", "frontdoor", "did", "rdd", "pc", "fci", "ges", "lingam"}
+        "causal_forest", "iv", "frontdoor", "did", "rdd", "pc", "fci", "ges", "lingam", "ols"}
     with pytest.raises(ValidationError):
         Query(kind="effect", method_hint="random_forest")
 

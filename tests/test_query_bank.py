@@ -120,4 +120,4 @@ def test_extra_fields_accuracy():
 def test_method_plus_rounding_example_from_the_brief(row):
     query = parse_question(row["question"], row["columns"])
     assert (query.kind.value, query.method_hint.value, query.controls, query.precision) == \
-        ("effect", "linear_regression", [], 2)
+        ("effect", "ols", [], 2)  # "linear regression" = the OLS coefficient (issue 16)

@@ -31,7 +31,8 @@ def test_precision(wording, digits):
 
 
 @pytest.mark.parametrize("wording, hint", [
-    ("using linear regression", "linear_regression"), ("with OLS", "linear_regression"),
+    # "linear regression" / "OLS" ask for the OLS coefficient (issue 16); regression adjustment stays interacted
+    ("using linear regression", "ols"), ("with OLS", "ols"), ("by regression adjustment", "linear_regression"),
     ("using a difference in means", "difference_in_means"),
     ("with propensity score matching", "propensity_score_matching"),
     ("with inverse probability weighting", "ipw"), ("using AIPW", "aipw"), ("with a doubly robust estimator", "aipw"),

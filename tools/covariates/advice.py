@@ -10,6 +10,7 @@ graph's definite relations, then the column's associations with T and with Y giv
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass
 from enum import Enum
 from typing import Any
@@ -18,8 +19,17 @@ import pandas as pd
 
 from memory.graph import CausalGraph
 from tools.covariates.roles import Role, apply_graph, assign_roles
+from tools.covariates.timing import dictionary_entries
 from tools.independence import ci_test
 from tools.knowledge import Knowledge
+
+
+NO_EFFECT_WORDS = re.compile(r"\b(?:itself\s+)?(?:affects|causes|influences|changes)\s+neither\b|"
+                             r"\b(?:itself\s+)?(?:does not|doesn't|cannot|can't)\s+(?:itself\s+)?(?:affect|cause|"
+                             r"influence)\b|\bhas no (?:direct\s+)?(?:effect|influence) on (?:either|both)\b", re.I)
+
+
+RANDOM_WORDS = re.compile(r"\brandom(?:ly|i[sz]ed)?\b|\blottery\b|\bcoin (?:flip|toss)\b|\bdrawn at random\b", re.I)
 
 
 class Verdict(str, Enum):
@@ -155,7 +165,15 @@ def advise(df: pd.DataFrame, treatment: str, outcome: str, variable: str, *, gra
         if learned in (Reason.MEDIATOR, Reason.COLLIDER, Reason.DESCENDANT, Reason.M_BIAS):
             return _advice(v, t, y, learned, "learned graph", "a fully directed path in the graph learned from the data")
     others = [c for c in roles.adjustment_set if c != v and pd.api.types.is_numeric_dtype(df[c])]
-    return _advice(v, t, y, *_from_associations(df, t, y, v, others, alpha, seed))
+    reason, basis, evidence = _from_associations(df, t, y, v, others, alpha, seed)
+    entry = dictionary_entries(description, [str(c) for c in df.columns]).get(v, "")
+    if reason is Reason.CONFOUNDER and NO_EFFECT_WORDS.search(entry):
+        reason, basis = Reason.M_BIAS, "your description (it affects neither) and the data (associated with both)"
+    elif reason in (Reason.CONFOUNDER, Reason.INSTRUMENT) and RANDOM_WORDS.search(entry):
+        # randomised itself, so nothing causes it: associated with the outcome only through the treatment
+        # (or through hidden confounding that conditioning on the treatment opens), i.e. instrument-like
+        reason, basis = Reason.INSTRUMENT, "your description (assigned at random) and the data (it moves the treatment)"
+    return _advice(v, t, y, reason, basis, evidence)
 
 
 def _from_associations(df: pd.DataFrame, t: str, y: str, v: str, others: list[str], alpha: float,

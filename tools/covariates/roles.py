@@ -171,7 +171,7 @@ def assign_roles(df: pd.DataFrame, treatment: str, outcome: str, *, description:
     """Every column except treatment, outcome and ``exclude`` gets a role with its evidence."""
     knowledge = knowledge or Knowledge()
     columns = [str(c) for c in df.columns]
-    cues = time_cues(columns, description)
+    cues = time_cues(columns, description, treatment)
     t_year, y_year = _year(cues.get(treatment)), _year(cues.get(outcome))
     result = CovariateRoles(treatment, outcome)
     for col in columns:

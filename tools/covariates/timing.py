@@ -17,10 +17,12 @@ POST_NAME = re.compile(r"(?:^|_)(?:post|after|follow|followup|fu|endline|exit|la
                        r"(?:^|_)(?:death|died|dead|deceased|mortality|yrdth|modth|dadth|censored|dropout|attrition|"
                        r"lost_to_follow_?up)(?:_|$)", re.I)
 PRE_WORDS = re.compile(r"\b(?:at baseline|baseline|before (?:the )?(?:treatment|program|intervention|study|campaign|"
-                       r"randomi[sz]ation)|prior to|pre-?treatment|at (?:entry|enrol?ment|intake)|"
-                       r"measured (?:first|before))\b", re.I)
+                       r"randomi[sz]ation)|prior to|pre-?treatment|at (?:entry|enrol?ment|intake|registration)|"
+                       r"measured (?:first|before)|(?:days?|weeks?|months?|years?) before|before (?:the )?\w+ "
+                       r"(?:decided|chose|enrol\w*|started|began|signed))\b", re.I)
 POST_WORDS = re.compile(r"\b(?:after (?:the )?(?:treatment|program|intervention|campaign|email|offer|study)|"
                         r"follow-?up|post-?treatment|subsequent(?:ly)?|later|by the end|at the end|"
+                        r"(?:days?|weeks?|months?|years?) after|after (?:starting|beginning|receiving|taking|the start)|"
                         r"result(?:ing|ed)? (?:from|of)|in response to|because of the)\b", re.I)
 YEAR4 = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 
@@ -64,13 +66,36 @@ def name_years(columns: list[str]) -> dict[str, int]:
     return years
 
 
+def _definition_lines(description: str, columns: list[str]) -> dict[str, str]:
+    """A data dictionary's entries: 'name - text' / 'name: text' lines, with the lines that
+    continue them, whole (their sentences are not split)."""
+    starts = {c: re.compile(rf"^\s*[-*•]?\s*[`'\"]?{re.escape(str(c))}[`'\"]?\s*(?:[-–—:=(]|\s-\s)", re.I)
+              for c in columns}
+    entries: dict[str, str] = {}
+    current: str | None = None
+    for line in description.splitlines():
+        owner = next((c for c, pattern in starts.items() if pattern.match(line)), None)
+        if owner is not None:
+            current = owner
+            entries.setdefault(owner, "")
+            entries[owner] += " " + line.strip()
+        elif current is not None and line.strip() and line[:1].isspace():
+            entries[current] += " " + line.strip()
+        else:
+            current = None
+    return {c: e.strip() for c, e in entries.items()}
+
+
 def dictionary_entries(description: str | None, columns: list[str]) -> dict[str, str]:
-    """The description's text about each column: the line (or sentence) that names it first."""
+    """The description's text about each column: its data-dictionary entry when there is one,
+    else the line or sentence that names it first."""
     if not description:
         return {}
+    entries = _definition_lines(description, columns)
     pieces = [p.strip() for p in re.split(r"[\n;]|(?<=[.!?])\s+", description) if p.strip()]
-    entries = {}
     for c in columns:
+        if c in entries:
+            continue
         pattern = re.compile(rf"(?<![\w]){re.escape(str(c))}(?![\w])", re.I)
         for piece in pieces:
             if pattern.search(piece):
@@ -79,8 +104,17 @@ def dictionary_entries(description: str | None, columns: list[str]) -> dict[str,
     return entries
 
 
-def time_cues(columns: list[str], description: str | None) -> dict[str, TimeCue]:
-    """Every column's time cue (columns without any cue are absent)."""
+def _after_treatment(entry: str, treatment: str | None) -> bool:
+    """'taken three months after the training ended': after + a word of the treatment's name."""
+    if not treatment or not entry:
+        return False
+    words = [w for w in re.split(r"[\W_]+", treatment.lower()) if len(w) >= 4]
+    return any(re.search(rf"\bafter\s+(?:the\s+)?(?:[\w-]+\s+){{0,2}}{re.escape(w)}", entry, re.I) for w in words)
+
+
+def time_cues(columns: list[str], description: str | None, treatment: str | None = None) -> dict[str, TimeCue]:
+    """Every column's time cue (columns without any cue are absent). ``treatment``: its name's
+    words in a column's description ("after the training") place the column after it."""
     years = name_years(columns)
     entries = dictionary_entries(description, columns)
     cues = {}
@@ -93,7 +127,7 @@ def time_cues(columns: list[str], description: str | None) -> dict[str, TimeCue]
             words = "pre"
             evidence.append("the name or description says it was measured before" if entry else
                             "the name marks a pre-period measurement")
-        elif POST_NAME.search(str(c)) or POST_WORDS.search(entry):
+        elif POST_NAME.search(str(c)) or POST_WORDS.search(entry) or (c != treatment and _after_treatment(entry, treatment)):
             words = "post"
             evidence.append("the name or description places it after the treatment (follow-up, death, post period)")
         if year is None and entry:

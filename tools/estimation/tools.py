@@ -102,8 +102,8 @@ def _resolve(ctx: AnalysisContext, args: EstimateEffectArgs) -> tuple[Design, di
         if roles is not None and (roles.treatment, roles.outcome) == (args.treatment, args.outcome) \
                 and list(args.adjust_for) == roles.adjustment_set:
             return Design.BACKDOOR, {"covariates": args.adjust_for}, "covariate roles"
-        ctx.add_assumption(f"The adjustment set {{{', '.join(args.adjust_for)}}} (chosen for this question) is "
-                           "assumed to block all confounding.")
+        ctx.add_assumption(f"User-specified adjustment set {{{', '.join(args.adjust_for)}}} is assumed to block "
+                           "all confounding.")
         return Design.BACKDOOR, {"covariates": args.adjust_for}, "user"
     if estimand is None:
         raise ToolInputError("No identified estimand for this effect: call identify_effect first, or pass "
