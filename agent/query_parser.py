@@ -53,6 +53,7 @@ class _Context:
     factual_idx: set[int] = field(default_factory=set)
     text: str = ""  # the question, normalised and unmasked (method names are not columns)
     all_columns: list[str] = field(default_factory=list)
+    verbatim: set[int] = field(default_factory=set)  # mentions that write a column's name as it is
 
     def same(self, i: int, j: int) -> bool:
         return self.cols[i] == self.cols[j]
@@ -97,15 +98,15 @@ def parse_question(question: str, columns: list[str], description: str | None = 
     _refuse_self_effect(masked, mentions)
     ctx = _context(masked, mentions, matcher)
     ctx.text, ctx.all_columns = text.lower(), columns
+    ctx.verbatim = {i for i, m in enumerate(mentions) if _verbatim(m)}
     stated = restrictions(ctx.focus)
     ctx.clauses.restrict = sorted(sample_claims(stated))
     options, option_mentions = _options(choices.options, matcher)
 
-    kind = _kind(ctx, options)
+    kind, fields, ctx = _read_question(ctx, options)
     _refuse_unmatched_outcome(ctx, columns)
     if kind is None:
         raise QueryError(_no_kind_message(ctx, columns))
-    fields = BUILDERS[kind](ctx)
     if options and fields.get("treatment") is None:  # "Which is more likely? A. X causes Y ..."
         pair = next((o.edge for o in options if o.edge), None)
         named = list(dict.fromkeys(m.column for m in option_mentions))
@@ -119,7 +120,10 @@ def parse_question(question: str, columns: list[str], description: str | None = 
         fields.update(scale_of(ctx.text))
 
     all_mentions = mentions + option_mentions
-    variables = list(dict.fromkeys([m.column for m in all_mentions] + list(fields.get("factual", {}))))
+    in_question = [ctx.cols[i] for i in indices(ctx.focus) if i < len(ctx.cols)]  # not the context's passing mentions
+    roles = [fields.get(r) for r in ("treatment", "outcome", "subject")]
+    variables = list(dict.fromkeys([*in_question, *(m.column for m in option_mentions), *(r for r in roles if r),
+                                    *fields.get("factual", {})]))
     assumptions, ambiguities = _match_notes(all_mentions)
     return Query(kind=kind, variables=variables, options=options, assumptions=assumptions,
                  ambiguities=ambiguities, raw=question, method="offline", **fields)
@@ -183,6 +187,23 @@ def _refuse_self_effect(masked: str, mentions: list[Mention]) -> None:
             raise QueryError(f"treatment and outcome are both '{cause}'; they must be two different columns.")
 
 
+_SENTENCE_END = re.compile(r"(?<=[?!])\s+|(?<=\.)\s+(?=[a-z⟦\"'(])")
+_IMPERATIVE = re.compile(r"^(?:please\s+|now\s+|so\s+|then\s+)?(?:test|estimate|analy[sz]e|construct|formulate|build|"
+                         r"draw|compute|calculate|determine|identify|find|show|learn|generate|create|list|assess|"
+                         r"evaluate|check|tell|give|quantify|measure|examine|investigate|decide|infer|discover|"
+                         r"is|are|does|do|did|can|could|would|should|what|which|how|who|why)\b")
+
+
+def _question_sentence(masked: str) -> str:
+    """The sentence that asks (issue 17: the explicit question rules): the last one ending in
+    '?', else the last imperative one; the whole text when neither stands out."""
+    sentences = [s.strip() for s in _SENTENCE_END.split(masked) if s.strip()]
+    if len(sentences) < 2:
+        return masked
+    asked = [s for s in sentences if s.endswith("?") or _IMPERATIVE.match(s)]
+    return asked[-1] if asked else masked
+
+
 def _focus(masked: str) -> str:
     """The sentence that carries the question: a stated 'Hypothesis: ...' if any."""
     m = re.search(r"\bhypothesis\s*:\s*((?:[^.?!]|\.(?=\d))*)", masked)
@@ -214,6 +235,33 @@ def _options(raw_options, matcher: ColumnMatcher) -> tuple[list[Option], list[Me
 
 
 # ----- kind -----
+def _merged_clauses(asked: Clauses, whole: Clauses) -> Clauses:
+    """Instructions in the other sentences ('Use linear regression with no other variables.')
+    still apply when the asking sentence does not state them itself."""
+    return replace(asked, **{f: getattr(whole, f) for f in ("controls", "given", "instrument", "subgroup", "restrict")
+                             if getattr(asked, f) is None})
+
+
+def _read_question(ctx: _Context, options: list[Option]) -> tuple[K | None, dict, _Context]:
+    """Kind and roles from the sentence that asks; context sentences only fill what it leaves
+    open (a question that names no columns is read from the whole text)."""
+    asked = _question_sentence(ctx.focus)
+    whole_kind = _kind(ctx, options)
+    named = {ctx.cols[i] for i in indices(asked) if i in ctx.verbatim}  # fuzzy matches do not decide this
+    if asked == ctx.focus or (len(named) < 2 and not options):  # too little in it to carry the question alone
+        return whole_kind, BUILDERS[whole_kind](ctx) if whole_kind else {}, ctx
+    narrow = replace(ctx, focus=asked, clauses=_merged_clauses(clauses(asked), ctx.clauses),
+                     assigns=assignments(asked))
+    kind = _kind(narrow, options)
+    fields = BUILDERS[kind](narrow) if kind is not None else {}
+    complete = kind is not None and all(fields.get(r) is not None for r in _REQUIRED.get(kind, ()))
+    if kind in _STRUCTURAL:
+        complete = complete and fields.get("treatment") is not None and fields.get("outcome") is not None
+    if not complete:  # the asking sentence does not carry the question alone: read the whole text
+        return whole_kind, BUILDERS[whole_kind](ctx) if whole_kind else {}, ctx
+    return kind, fields, narrow
+
+
 def _kind(ctx: _Context, options: list[Option]) -> K | None:
     if options:  # multiple choice about the pair: independence if every option is about (in)dependence
         relations = {o.relation for o in options} - {"unknown"}
@@ -365,12 +413,18 @@ _REQUIRED = {K.EFFECT: ("treatment", "outcome"), K.DIRECT_CAUSE: ("treatment", "
 _STRUCTURAL = (K.CONFOUNDER, K.COLLIDER, K.MEDIATOR)
 
 
+_NAMED_SUBJECT = re.compile(r"\b(?:is|are|was|were)\s+(?!there\b|it\b)[\w' -]+?\s+(?:an?|the)\s*$")
+
+
 def _check_roles(kind: K, fields: dict, ctx: _Context, columns: list[str]) -> None:
     """Raise when a role the kind needs is missing or names something that is not a column."""
     phrases: list[str] = []
+    pair_named = fields.get("treatment") is not None and fields.get("outcome") is not None
     if kind in _STRUCTURAL and fields.get("subject") is None:  # "is income a confounder ..."
         _, clause = subject_before_cue(kind, ctx.focus)
-        phrases = _residual_phrases(clause)
+        # words that name a subject ("is income a ...") must match a column; filler ("at least one") need not
+        if not pair_named or _NAMED_SUBJECT.search(clause):
+            phrases = _residual_phrases(clause)
     if kind in _STRUCTURAL and not phrases and fields.get("outcome") is None:  # "... of smoking and income"
         cue = SUBJECT_CUES[kind].search(ctx.focus)
         rest = re.sub(r"^[\w-]*", "", ctx.focus[cue.end():]) if cue else ""  # skip the rest of "confound|er"
