@@ -102,7 +102,7 @@ EFFECTS_OF_CUE = _any(
     rf"\b(?:what|which)\b[^?⟦]*?\b(?:does|do|did|will|would|can)\s+{DET}{P}\s+(?:[\w']+\s+){{0,2}}?"
     rf"(?:affect|cause|influence|impact|drive|change|have an? (?:causal |direct )?(?:effect|influence|impact) on|"
     rf"lead to)\b",
-    rf"\b(?:effects|consequences|children|descendants|outcomes|results|impacts|effect|impact)\s+(?:of|from)\s+"
+    rf"\b(?:effects|consequences|children|descendants?|outcomes|results|impacts|effect|impact)\s+(?:of|from)\s+"
     rf"{DET}{P}",
     rf"\bdownstream\b[^?]*{P}",
     rf"\b(?:affected|influenced|caused|impacted|driven|determined)\s+by\s+{DET}{P}",
@@ -114,6 +114,9 @@ OVERVIEW_CUE = _any(r"\bdrive[sn]?\b|\bdrivers?\b|\bdriving\b", r"\bmatters? (?:
                     r"\bexplain", r"\bbehind\b", r"\bwhy\b", r"\boverview\b", r"\b(?:key|main) factors\b",
                     r"\bunderstand\b")
 GRAPH_CUE = _any(
+    r"^\s*(?:the\s+)?(?:causal\s+)?(?:graph|dag|diagram|network)\b",
+    r"\b(?:draw|build|learn|show|give|make|construct|generate|create|formulate|sketch|map)\b[^?]*\b(?:graph|dag|"
+    r"diagram|network|graphical model)\b",
     r"causal (?:graph|structure|dag|network|diagram|model|relationships?|map|discovery)", r"\bdag\b",
     r"\bdiscover", r"causally (?:related|connected|linked)", r"\b(?:relate|connect)(?:ed|s)?\b[^?]*\bcausally\b",
     r"how (?:are|do|is) [^?]*\brelated\b", r"\bmap out\b", r"\bedges?\b", r"\bskeleton\b", r"\bcpdag\b",
@@ -132,7 +135,14 @@ ADJUSTMENT_CUE = _any(
     rf"appropriate|better)\s+to\s+(?:also\s+)?{_ADJUST_VERB}\s+{DET}{_QUOTE}{P}",
     rf"\b(?:should|must|do|does|can)\b[^?.]*?\b(?:include|add|use)\s+{DET}{P}\s+(?:as an?\s+(?:control|covariate|"
     rf"confounder)|in the (?:adjustment set|model|regression))",
-    rf"\bis\s+{DET}{P}\s+(?:a\s+)?(?:good|bad|valid|necessary|needed)\s+(?:control|covariate)")
+    rf"\bis\s+{DET}{_QUOTE}{P}{_QUOTE}\s+(?:a\s+)?(?:good|bad|valid|necessary|needed|appropriate)\s+"
+    rf"(?:control|covariate|variable|adjustment)",
+    rf"\b(?:avoid|stop|skip)\s+(?:adjusting|controlling|conditioning)\s+(?:for|on)\s+{_GAP}{_QUOTE}{P}",
+    rf"\b(?:leave|leaving|keep|keeping|put|putting)\s+{DET}{_QUOTE}{P}{_QUOTE}\s+(?:out of|in|into)\s+(?:the\s+)?"
+    rf"(?:adjustment set|model|controls|regression)",
+    rf"{P}{_QUOTE}\s+(?:should\s+)?(?:be\s+)?(?:excluded|dropped|removed|included|kept|part)\s+(?:of|from|in)\s+"
+    rf"(?:the\s+)?(?:adjustment set|controls|model|regression)",
+    rf"^\s*(?:control|adjust|adj\.?|condition)(?:ing)?\s+(?:for\s+|on\s+)?{_QUOTE}{P}{_QUOTE}\s*\?")
 
 RULES: list[KindRule] = [
     KindRule(K.ADJUSTMENT, ADJUSTMENT_CUE, 1),

@@ -26,6 +26,7 @@ ROLE_PATTERNS: dict[K, list[re.Pattern]] = {
         rf"\bregress(?:ion|ing|ed)?\s+(?:\w+\s+)?(?:of\s+)?{DET}{_O}\s+on\s+{DET}{_T}",
         rf"\binstrument\w*\s+(?:\w+\s+){{0,2}}?for\s+{DET}{_T}",
         rf"\bwhat\s+{DET}{_T}\s+(?:do|does|did|would|will)\s+to\s+{DET}{_O}",
+        rf"{_T}\s*(?:→|->|=>)\s*{_O}",
         rf"\bdifference\s+in\s+(?:the\s+)?(?:mean|average)s?\s+(?:of\s+)?{DET}{_O}\s+between\s+{DET}{_T}",
         rf"\boutcome\s*(?:is|=|:)?\s*{DET}{_O}",
         rf"\btreatment\s*(?:is|=|:)\s*{DET}{_T}",
@@ -64,6 +65,10 @@ ROLE_PATTERNS: dict[K, list[re.Pattern]] = {
     K.ADJUSTMENT: [re.compile(p) for p in (
         rf"(?:control|adjust|condition|account|correct)(?:ling|ing|ed)?\s+(?:for|on)\s+[^?.;⟦]{{0,60}}?[\'\"“”‘’`]?{_S}",
         rf"\b(?:should|must|do|does|can|would)\s+{DET}[\'\"“”‘’`]?{_S}[\'\"“”‘’`]?\s+be\s+(?:included|added|used|kept|put)\b",
+        rf"\b(?:leave|leaving|keep|keeping|put|putting)\s+{DET}[\'\"“”‘’`]?{_S}",
+        rf"{_S}[\'\"“”‘’`]?\s+(?:should\s+)?(?:be\s+)?(?:excluded|dropped|removed|included|kept|part)\s+(?:of|from|in)\b",
+        rf"\bis\s+{DET}[\'\"“”‘’`]?{_S}[\'\"“”‘’`]?\s+(?:a\s+)?(?:good|bad|valid|necessary|needed|appropriate)\b",
+        rf"^\s*(?:control|adjust|adj\.?|condition)(?:ing)?\s+(?:for\s+|on\s+)?[\'\"“”‘’`]?{_S}",
         rf"\b(?:include|add|use)\s+{DET}{_S}\s+(?:as|in)\b",
         rf"\bis\s+{DET}{_S}\s+(?:a\s+)?(?:good|bad|valid|necessary|needed)\s+(?:control|covariate)",
     )],

