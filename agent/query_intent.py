@@ -53,7 +53,7 @@ MEDIATOR_CUE = _any(
 COLLIDER_CUE = _any(r"collider", r"common (?:effect|consequence|outcome|child|descendant)", r"v-structure",
                     r"caused by both", r"effect of both")
 CONFOUNDER_CUE = _any(r"confound", r"common (?:cause|driver|factor|parent|ancestor)")
-INDEPENDENCE_CUE = _any(r"independen", r"d-separat", r"⊥|⫫", r"correlat", r"associat", r"\bdependen",
+INDEPENDENCE_CUE = _any(r"independen", r"d-separat", r"⊥|⫫|_\|\|_", r"\bindep\b", r"correlat", r"associat", r"\bdependen",
                         r"\bunrelated\b", r"statistical(?:ly)? (?:related|dependence|association)")
 COUNTERFACTUAL_CUE = _any(
     r"\bwhat if\b", r"\bwhat would\b", r"\bwould\b[^?]*\b(?:have been|be)\b", r"\bhad been\b",
@@ -71,7 +71,7 @@ EFFECT_CUE = _any(
     r"\b(?:expected |average )?(?:change|difference|increase|decrease) in\b",
     r"\bhow (?:does|do|did|would) (?:the )?(?:effect|impact)", r"\bhow effective\b",
     r"\bwhat (?:impacts?|effects?|influence) (?:do|does|did|will|would|can|could|might)\b",
-    rf"{P}\s+(?:effect|impact)\b", r"\breturns? to\b",
+    rf"{P}\s+(?:effect|impact)\b", r"\breturns? to\b", r"\beffect size\b",
     r"\bhow (?:much|many)\b[^?]*\b(?:change|affect|alter|raise|increase|reduce|lower|shift)[sd]?\b", rf"\bregress(?:ion|ing|ed)?\b[^?]*{P}\s+on\s+{DET}{P}",
     rf"\bhow (?:does|do|did|would|will|has|have)\b[^?]*\b(?:change|affect|alter|shift|move|impact|influence)[sd]?\s+"
     rf"{DET}{P}",

@@ -27,6 +27,7 @@ ROLE_PATTERNS: dict[K, list[re.Pattern]] = {
         rf"\binstrument\w*\s+(?:\w+\s+){{0,2}}?for\s+{DET}{_T}",
         rf"\bwhat\s+{DET}{_T}\s+(?:do|does|did|would|will)\s+to\s+{DET}{_O}",
         rf"{_T}\s*(?:→|->|=>)\s*{_O}",
+        rf"^\s*{_T}\s+on\s+{_O}\b",
         rf"\bdifference\s+in\s+(?:the\s+)?(?:mean|average)s?\s+(?:of\s+)?{DET}{_O}\s+between\s+{DET}{_T}",
         rf"\boutcome\s*(?:is|=|:)?\s*{DET}{_O}",
         rf"\btreatment\s*(?:is|=|:)\s*{DET}{_T}",

@@ -139,7 +139,9 @@ _NO_CONTROLS = (r"\bno (?:other )?(?:variables|covariates|controls|adjustment|co
 _GIVEN = [
     rf"\b(?:given|conditional(?:ly)? on|condition(?:ing|ed)? on|controlling for|adjusting for|knowing|holding|"
     rf"once we (?:know|condition on|control for|account for))\s+(?P<l>{LIST})",
-    rf"\bonce\s+(?P<l>{LIST})\s+(?:is|are)\s+(?:known|accounted for|controlled for|fixed|held constant|observed|given)",
+    rf"\bonce\s+(?P<l>{LIST})\s+(?:is|are)\s+(?:known|accounted for|controlled for|fixed|held constant|observed|given|"
+    rf"taken into account)",
+    rf"\bunder\s+the\s+conditions?\s+(?:of|that)\s+(?P<l>{LIST})",
     rf"(?:\||∣)\s*(?P<l>{LIST})",
 ]
 _INSTRUMENT = [
