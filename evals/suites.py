@@ -212,3 +212,33 @@ register_suite(Suite("realistic", "effect questions on real public data with pub
                      _realistic, in_quick=False))
 register_suite(Suite("agent_effects", "IHDP, LaLonde and a confounded triangle through analyze()", _agent_effects,
                      in_quick=False))
+
+
+def _instructions(quick: bool, seed: int) -> SuiteResult:
+    """Both halves, reported separately; half B was written before the code it scores."""
+    from evals import instruction_eval
+
+    summary, rows = instruction_eval.run("all", seed=seed)
+    return SuiteResult("instructions", tables={"per half and kind (right = within 3 % / same yes-no)": summary,
+                                               "per question": [{k: r.get(k) for k in ("id", "half", "kind", "expected",
+                                                                                       "got", "ok", "answer")}
+                                                                for r in rows]},
+                       metrics={r["half"]: r["share"] for r in summary if r["kind"] == "ALL"})
+
+
+def _question_bank(quick: bool, seed: int) -> SuiteResult:
+    from evals import question_bank_eval
+
+    tables, metrics = {}, {}
+    for split in ("dev", "heldout"):
+        summary, _ = question_bank_eval.run(split)
+        tables[f"{split} split"] = summary
+        metrics[split] = next(r["kind_and_variables_ok"] for r in summary if r["by"] == "ALL")
+    return SuiteResult("question_bank", tables=tables, metrics=metrics,
+                       notes=["The bank was written without reading the parser; 'heldout' is its unseen third."])
+
+
+register_suite(Suite("instructions", "instruction-bearing effect questions with hand-computed expectations",
+                     _instructions, in_quick=False))
+register_suite(Suite("question_bank", "kind and variables on an independently written question bank",
+                     _question_bank, in_quick=False))

@@ -126,7 +126,10 @@ def test_chat_and_slack_messages_cannot_delete_or_cross_namespaces(hostile, stor
     assert all(t.kind in {"analysis", "memory", "error", "graph", "refinement"} for t in replies)
     assert all("b-other" not in t.text for t in replies)  # nothing of namespace B is ever shown
     assert_nothing_lost(store, before)
-    assert any(t.result is not None and abs(t.result.effect.estimate - TRUE_EFFECT) < 0.15 for t in replies)
+    # ("show graph <key>" now shows this session's own graph: a result without an effect)
+    assert any(t.result is not None and t.result.effect is not None
+               and abs(t.result.effect.estimate - TRUE_EFFECT) < 0.15 for t in replies)
+    assert all(t.result.graph_key is None or not t.result.graph_key.startswith("b-") for t in replies if t.result)
 
 
 def test_session_with_an_llm_that_asks_to_delete(hostile, store):
