@@ -187,11 +187,12 @@ def _refuse_self_effect(masked: str, mentions: list[Mention]) -> None:
             raise QueryError(f"treatment and outcome are both '{cause}'; they must be two different columns.")
 
 
-_SENTENCE_END = re.compile(r"(?<=[?!])\s+|(?<=\.)\s+(?=[a-z⟦\"'(])")
+_SENTENCE_END = re.compile(r"(?<=[?!])\s+|(?<=\.)(?<!i\.e\.)(?<!e\.g\.)(?<!\bvs\.)\s+(?=[a-z⟦\"'(])")
 _IMPERATIVE = re.compile(r"^(?:please\s+|now\s+|so\s+|then\s+)?(?:test|estimate|analy[sz]e|construct|formulate|build|"
                          r"draw|compute|calculate|determine|identify|find|show|learn|generate|create|list|assess|"
                          r"evaluate|check|tell|give|quantify|measure|examine|investigate|decide|infer|discover|"
-                         r"is|are|does|do|did|can|could|would|should|what|which|how|who|why)\b")
+                         r"is|are|does|do|did|can|could|would|should|what|which|how|who|why)\b|"
+                         r"^(?:i\.?e\.?|that is|in other words|specifically|namely|precisely)[,:]?\s")
 
 
 def _question_sentence(masked: str) -> str:
