@@ -13,7 +13,8 @@ from agent.query_values import NUM
 
 Op = Literal["==", "!=", ">=", "<=", ">", "<"]
 _V = r"⟦(?P<i>\d+)⟧"
-_VALUE = rf"(?P<v>{NUM}|[\w.-]+)"
+# a value is a number, yes/no/true/false, or quoted text ("is when ..." is not a condition)
+_VALUE = rf"(?P<v>{NUM}(?![\w.])|(?:true|false|yes|no)\b|['\"“‘][^'\"”’]+['\"”’])"
 _OPS = {"=": "==", "==": "==", "is": "==", "equals": "==", "!=": "!=", "is not": "!=", ">=": ">=", "<=": "<=",
         ">": ">", "<": "<", "at least": ">=", "at most": "<=", "above": ">", "below": "<", "over": ">", "under": "<"}
 _OP = r"(?P<op>==|!=|>=|<=|=|>|<|is not|is|equals|at least|at most|above|below|over|under)"
@@ -44,7 +45,7 @@ def _value(raw: str) -> float | str:
     try:
         return parse_number(raw)
     except (TypeError, ValueError):
-        return raw.strip()
+        return raw.strip().strip("'\"“”‘’")
 
 
 def restrictions(masked: str) -> list[Restriction]:
