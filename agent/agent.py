@@ -246,7 +246,7 @@ def _check_query_columns(query: Query, ctx: AnalysisContext, dropped: dict[str, 
     if QuestionKind(query.kind) in needs_pair and not (query.treatment and query.outcome):
         raise QueryError("The question needs two variables (e.g. 'What is the effect of X on Y?'); "
                          f"found {query.variables or 'none'}. Columns: {', '.join(ctx.columns)}.")
-    if query.treatment and query.treatment == query.outcome:
+    if query.treatment and query.treatment == query.outcome and not query.options:  # "A. X causes X": answered
         raise QueryError(f"Treatment and outcome are both '{query.treatment}': name two different columns.")
 
 

@@ -74,6 +74,11 @@ def _graph_query_answer(ctx: AnalysisContext, q: Query) -> Answer:
 
 
 def compose_direct_cause(ctx: AnalysisContext, q: Query) -> Answer:
+    if q.options and q.treatment == q.outcome:
+        none = next((o.letter for o in q.options if o.relation == "no_relation"), None)
+        if none is not None:
+            return Answer(none, none, f"Option {none}: a variable cannot cause itself, so no option that has "
+                                      f"'{q.treatment}' causing '{q.treatment}' can be right.")
     base = _graph_query_answer(ctx, q)
     if q.options and ctx.graph is not None:
         return choose_option(ctx, q, base)
@@ -121,10 +126,37 @@ def choose_option(ctx: AnalysisContext, q: Query, base: Answer) -> Answer:
             matches.append(opt.letter)
     if len(matches) == 1:
         return Answer(matches[0], matches[0], f"Option {matches[0]}: {base.explanation}")
+    return _forced_choice(ctx, q, matches, base)
+
+
+def _forced_choice(ctx: AnalysisContext, q: Query, matches: list[str], base: Answer) -> Answer:
+    """The question asks which is more likely, so answer with a letter and say how weakly:
+    between the two directions of an edge the data leave open, a fixed attribute is the cause,
+    else the pairwise non-Gaussianity measure decides; with no matching option, 'no relation'
+    if offered."""
+    from tools.covariates.fixed import FIXED_NAME
+    from tools.pairwise import lingam_direction
+
+    x, y = q.treatment, q.outcome
+    by_letter = {o.letter: o for o in q.options}
     if matches:
-        return Answer("uncertain", None, f"The data cannot decide between options {', '.join(matches)}: "
-                                         f"{base.explanation}")
-    return Answer("uncertain", None, f"No option matches what the graph shows. {base.explanation}")
+        def edge(letter: str):
+            return by_letter[letter].edge
+        fixed = [m for m in matches if edge(m) and FIXED_NAME.search(str(edge(m)[0]))]
+        if fixed:
+            pick, why = fixed[0], f"'{edge(fixed[0])[0]}' is a fixed attribute, so it is the cause"
+        else:
+            r = lingam_direction(ctx.data, x, y)
+            forward = next((m for m in matches if edge(m) == (x, y)), None)
+            backward = next((m for m in matches if edge(m) == (y, x)), None)
+            pick = (forward if r >= 0 else backward) or matches[0]
+            strength = "weakly" if abs(r) < 0.02 else "clearly"
+            why = f"the pairwise non-Gaussianity measure {strength} favours it (R = {r:+.3f})"
+        return Answer(pick, pick, f"Option {pick} (low confidence): the data cannot decide between options "
+                                  f"{', '.join(matches)}; {why}. {base.explanation}")
+    none = next((o.letter for o in q.options if o.relation == "no_relation"), q.options[0].letter)
+    return Answer(none, none, f"Option {none} (low confidence): no option matches what the graph shows. "
+                              f"{base.explanation}")
 
 
 def compose_graph(ctx: AnalysisContext, q: Query) -> Answer:

@@ -86,6 +86,10 @@ def plan_direct_cause(runner: StepRunner, query: Query) -> None:
     """"Does X directly cause Y?" is a question about an edge. "Does X cause Y?" asks about the
     total effect too, so it is also answered the way an effect question is (design first), and
     the two answers never contradict each other."""
+    if query.options and query.treatment == query.outcome:
+        runner.note("Every causal option names one variable twice.", "A variable cannot cause itself: the "
+                                                                     "answer is the option without a causal link.")
+        return
     _direct_edge(runner, query)
     if query.options or DIRECT_WORDS.search(query.raw or "") or not (query.treatment and query.outcome):
         return
