@@ -244,13 +244,15 @@ def _merged_clauses(asked: Clauses, whole: Clauses) -> Clauses:
 
 
 def _read_question(ctx: _Context, options: list[Option]) -> tuple[K | None, dict, _Context]:
-    """Kind and roles from the sentence that asks; context sentences only fill what it leaves
-    open (a question that names no columns is read from the whole text)."""
+    """Kind and roles from the sentence that asks when it carries the question by itself (two
+    columns written verbatim, every role the kind needs); otherwise from the whole text, as
+    before. Instructions stated in other sentences apply either way."""
     asked = _question_sentence(ctx.focus)
     whole_kind = _kind(ctx, options)
+    whole = (whole_kind, BUILDERS[whole_kind](ctx) if whole_kind else {}, ctx)
     named = {ctx.cols[i] for i in indices(asked) if i in ctx.verbatim}  # fuzzy matches do not decide this
-    if asked == ctx.focus or (len(named) < 2 and not options):  # too little in it to carry the question alone
-        return whole_kind, BUILDERS[whole_kind](ctx) if whole_kind else {}, ctx
+    if asked == ctx.focus or (len(named) < 2 and not options):
+        return whole
     narrow = replace(ctx, focus=asked, clauses=_merged_clauses(clauses(asked), ctx.clauses),
                      assigns=assignments(asked))
     kind = _kind(narrow, options)
@@ -258,9 +260,7 @@ def _read_question(ctx: _Context, options: list[Option]) -> tuple[K | None, dict
     complete = kind is not None and all(fields.get(r) is not None for r in _REQUIRED.get(kind, ()))
     if kind in _STRUCTURAL:
         complete = complete and fields.get("treatment") is not None and fields.get("outcome") is not None
-    if not complete:  # the asking sentence does not carry the question alone: read the whole text
-        return whole_kind, BUILDERS[whole_kind](ctx) if whole_kind else {}, ctx
-    return kind, fields, narrow
+    return (kind, fields, narrow) if complete else whole
 
 
 def _kind(ctx: _Context, options: list[Option]) -> K | None:
