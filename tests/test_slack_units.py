@@ -167,11 +167,17 @@ def test_parse_table_reads_csv_tsv_parquet_and_explains_failures():
 
 def test_bot_token_only_goes_to_slack_or_the_configured_api_host():
     assert trusted_download_host("https://files.slack.com/files-pri/T1/x.csv", "slack.com")
-    assert trusted_download_host("http://127.0.0.1:5555/files/F1/a.csv", "127.0.0.1:4444")
+    assert trusted_download_host("http://127.0.0.1:4444/files/F1/a.csv", "http://127.0.0.1:4444/api/")
+    # issue 19 (2): another local port is another service; it must not get the token
+    assert not trusted_download_host("http://127.0.0.1:5555/files/F1/a.csv", "http://127.0.0.1:4444/api/")
+    assert not trusted_download_host("http://127.0.0.1/files/F1/a.csv", "http://127.0.0.1:4444/api/")
+    assert not trusted_download_host("https://127.0.0.1:4444/f.csv", "http://127.0.0.1:4444/api/")  # scheme
+    assert not trusted_download_host("https://files.slack.com:8443/x", "slack.com")
+    assert not trusted_download_host("http://127.0.0.1:bad/f.csv", "http://127.0.0.1:4444/api/")
     assert not trusted_download_host("http://files.slack.com/x", "slack.com")  # plain http
     assert not trusted_download_host("https://evil.example/slack.com/x.csv", "slack.com")
     assert not trusted_download_host("https://files.slack.com.evil.example/x", "slack.com")
-    assert trusted_download_host("http://localhost:5555/f.csv", "127.0.0.1:4444")  # both loopback
+    assert trusted_download_host("http://localhost:4444/f.csv", "http://127.0.0.1:4444/api/")  # alias
     assert not trusted_download_host("http://10.0.0.5/f.csv", "127.0.0.1:4444")
 
 

@@ -187,7 +187,8 @@ class SlackBot:
         from agent.interfaces.slack_http import EVENTS_PATH, make_server
 
         try:
-            server = make_server(self.app, self.settings.host, self.settings.port)
+            server = make_server(self.app, self.settings.host, self.settings.port,
+                                 signing_secret=self.settings.signing_secret)
         except OSError as exc:
             raise SettingsError(f"Cannot listen on {self.settings.host}:{self.settings.port} ({exc.strerror or exc}); "
                                 "choose another port with --port.") from None

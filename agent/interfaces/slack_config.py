@@ -52,10 +52,6 @@ class SlackSettings:
     llm: str | None = None
     seed: int = 0
 
-    @property
-    def api_host(self) -> str:
-        """``host[:port]`` of the Web API, also trusted for file downloads (proxies, fakes)."""
-        return urlsplit(self.api_url).netloc.lower()
 
 
 def normalise_api_url(url: str) -> str:

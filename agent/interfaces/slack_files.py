@@ -81,16 +81,32 @@ def check_declared(f: SlackFile, max_bytes: int) -> None:
                            "Share a sample of the rows or only the columns you need.")
 
 
-def trusted_download_host(url: str, api_host: str) -> bool:
-    """The bot token goes only to Slack (https, *.slack.com) or the configured API host."""
+def trusted_download_host(url: str, api_origin: str) -> bool:
+    """The bot token goes only to Slack's file hosts (https, *.slack.com) or to the configured
+    API origin: same scheme, same host (a loopback alias counts as the same host) and same port.
+
+    ``api_origin`` is the API URL or its ``host[:port]``."""
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
     if parts.scheme == "https" and (host == "slack.com" or host.endswith(".slack.com")):
-        return True
-    api_hostname = urlsplit("//" + api_host).hostname or ""
+        return parts.port in (None, 443)
+    api = urlsplit(api_origin if "//" in api_origin else "//" + api_origin)
+    api_host = (api.hostname or "").lower()
     if not host or parts.scheme not in ("http", "https"):
         return False
-    return host == api_hostname or (_is_loopback(host) and _is_loopback(api_hostname))
+    if api.scheme and parts.scheme != api.scheme:
+        return False
+    same_host = host == api_host or (_is_loopback(host) and _is_loopback(api_host))
+    return same_host and _port(parts) == _port(api, default_scheme=parts.scheme)
+
+
+def _port(parts: Any, default_scheme: str = "https") -> int | None:
+    """The explicit port, else the scheme's default (a malformed port is no port)."""
+    try:
+        port = parts.port
+    except ValueError:
+        return None
+    return port if port is not None else {"http": 80, "https": 443}.get(parts.scheme or default_scheme)
 
 
 def _is_loopback(host: str) -> bool:
@@ -110,11 +126,11 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None  # a redirect means the token was refused (Slack sends a login page)
 
 
-def download(f: SlackFile, token: str, max_bytes: int, api_host: str, timeout: float = 30.0) -> bytes:
+def download(f: SlackFile, token: str, max_bytes: int, api_origin: str, timeout: float = 30.0) -> bytes:
     """GET ``url_private_download`` with the bot token; stop reading past ``max_bytes``."""
     if not f.url:
         raise FileRejected(f"Slack did not give me a download link for {f.display_name}. Share it again.")
-    if not trusted_download_host(f.url, api_host):
+    if not trusted_download_host(f.url, api_origin):
         raise FileRejected(f"{f.display_name} is not hosted on Slack, so I will not fetch it. "
                            "Upload the file to Slack directly.")
     opener = urllib.request.build_opener(_NoRedirect)

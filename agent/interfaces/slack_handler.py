@@ -116,7 +116,7 @@ class SlackHandler:
         check_declared(chosen, self.settings.max_file_bytes)
         if not chosen.url:
             chosen = self._file_info(chosen)
-        raw = download(chosen, self.settings.bot_token, self.settings.max_file_bytes, self.settings.api_host)
+        raw = download(chosen, self.settings.bot_token, self.settings.max_file_bytes, self.settings.api_url)
         frame = parse_table(chosen, raw, self.settings.max_file_bytes)
         summary = self._load_into(state, chosen.name, frame)
         self.directory.remember_table(incoming.team_id, incoming.channel_id, state.dataset, frame)
