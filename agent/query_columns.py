@@ -10,6 +10,7 @@ fits several columns equally well is reported as ambiguous rather than resolved 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from agent.query_text import (ABBREVIATIONS, GENERIC_WORDS, INTENT_WORDS, MEASURE_WORDS, STOPWORDS, Token, light_stem,
@@ -21,6 +22,8 @@ DESC_HEAD, PART_MULTI, DESC_PART, PART, DESC_WORD = 70, 60, 55, 50, 40
 STEM_PENALTY, FUZZY_PENALTY = 10, 20
 CONFIDENT, STRONG = 85, 50
 MAX_PHRASE_WORDS = 5
+# Stopwords included ("on the job training" is 4): keeps the phrase scan linear in the text.
+MAX_PHRASE_TOKENS = 3 * MAX_PHRASE_WORDS
 
 
 @dataclass(frozen=True)
@@ -130,23 +133,25 @@ class ColumnMatcher:
         """Column mentions in ``text`` (sorted by position), skipping ``protected`` spans.
 
         Longest phrase first (in words), then best score; weak matches only fill gaps."""
-        taken: list[tuple[int, int]] = list(protected)
+        taken = Coverage(len(text), protected)
         tokens = tokenize(text)
-        blocked = [_overlaps(t.start, t.end, taken) for t in tokens]
+        blocked = [taken.overlaps(t.start, t.end) for t in tokens]
         candidates = self._verbatim(text, tokens, taken) + self._candidates(text, tokens, blocked)
         candidates.sort(key=lambda c: (c[4] < STRONG, -c[0], -c[4], c[1]))
         mentions: list[Mention] = []
         for n, start, end, phrase, score, columns in candidates:
-            if _overlaps(start, end, taken):
+            if taken.overlaps(start, end):
                 continue
             best = [c for c, _ in rank_columns(columns, self.columns)]
             mentions.append(Mention(best[0], start, end, phrase, score, tuple(best[1:])))
-            taken.append((start, end))
-        return sorted((_absorb_measure(m, text, tokens, taken) for m in mentions), key=lambda m: m.start)
+            taken.claim(start, end)
+        starts = [t.start for t in tokens]
+        return sorted((_absorb_measure(m, text, tokens, starts, taken) for m in mentions), key=lambda m: m.start)
 
-    def _verbatim(self, text: str, tokens: list[Token], protected: list[tuple[int, int]]) -> list[tuple]:
+    def _verbatim(self, text: str, tokens: list[Token], protected: "Coverage") -> list[tuple]:
         """Candidates where a column name appears as written (one-letter names: exact case)."""
         out = []
+        starts = [t.start for t in tokens]
         for column in self.columns:
             name = column.strip()
             if not name:
@@ -154,8 +159,8 @@ class ColumnMatcher:
             exact_case = len(name) == 1 or name.lower() in STOPWORDS
             pattern = re.compile(r"(?<![\w])" + re.escape(name) + r"(?![\w])", 0 if exact_case else re.IGNORECASE)
             for m in pattern.finditer(text):
-                if not _overlaps(m.start(), m.end(), protected):
-                    n = sum(1 for t in tokens if m.start() <= t.start < m.end()) or 1
+                if not protected.overlaps(m.start(), m.end()):
+                    n = (bisect_left(starts, m.end()) - bisect_left(starts, m.start())) or 1
                     out.append((n, m.start(), m.end(), m.group(), VERBATIM, [column]))
         return out
 
@@ -166,15 +171,16 @@ class ColumnMatcher:
             if blocked[i]:
                 continue
             whole = first.lower in STOPWORDS  # "on-the-job training" only as the whole name
-            for j in range(i, len(tokens)):
+            content: list[str] = []
+            for j in range(i, min(len(tokens), i + MAX_PHRASE_TOKENS)):
                 last = tokens[j]
                 if blocked[j] or last.segment != first.segment:
                     break
-                content = [t.lower for t in tokens[i:j + 1] if t.lower not in STOPWORDS]
-                if len(content) > MAX_PHRASE_WORDS:
-                    break
                 if last.lower in STOPWORDS:
                     continue
+                content.append(last.lower)
+                if len(content) > MAX_PHRASE_WORDS:
+                    break
                 if whole:
                     found = self._exact.get(_key([t.lower for t in tokens[i:j + 1]]), _Alias()).scores
                     scores = {c: s for c, s in found.items() if s >= FULL}
@@ -246,17 +252,35 @@ def rank_columns(columns: list[str], order: list[str]) -> list[tuple[str, tuple[
     return [(c, key(c)) for c in ranked]
 
 
-def _absorb_measure(m: Mention, text: str, tokens: list[Token], taken: list[tuple[int, int]]) -> Mention:
+def _absorb_measure(m: Mention, text: str, tokens: list[Token], starts: list[int], taken: "Coverage") -> Mention:
     """Extend a mention over one trailing measurement word: 'free lunch status' is free_lunch."""
-    nxt = next((t for t in tokens if t.start >= m.end), None)
+    at = bisect_left(starts, m.end)
+    nxt = tokens[at] if at < len(tokens) else None
     if (nxt is None or nxt.lower not in MEASURE_WORDS or text[m.end:nxt.start].strip()
-            or _overlaps(nxt.start, nxt.end, [s for s in taken if s != (m.start, m.end)])):
+            or taken.overlaps(nxt.start, nxt.end)):
         return m
     return Mention(m.column, m.start, nxt.end, text[m.start:nxt.end], m.score, m.alternatives)
 
 
 def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return any(start < e and s < end for s, e in spans)
+
+
+class Coverage:
+    """Which characters of a text are claimed by a span; each question costs the span's length,
+    so scanning a long text stays linear (a list of spans made the parser quadratic)."""
+
+    def __init__(self, size: int, spans: "list[tuple[int, int]] | tuple[tuple[int, int], ...]" = ()) -> None:
+        self._claimed = bytearray(max([size, *(e for _, e in spans)]) + 1)
+        for start, end in spans:
+            self.claim(start, end)
+
+    def claim(self, start: int, end: int) -> None:
+        if end > start:
+            self._claimed[start:end] = b"\x01" * (end - start)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        return 1 in self._claimed[start:end]
 
 
 # "price: unit price", "- `col_a` = smoking status", "smk — smoker"

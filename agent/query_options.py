@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 _LABEL = re.compile(
@@ -51,19 +52,24 @@ def split_choices(question: str) -> Choices:
 
 
 def _longest_run(labels: list[tuple]) -> list[tuple]:
-    """The longest sequence of labels a, b, c, ... in order and in one letter case."""
+    """The longest sequence of labels a, b, c, ... in order and in one letter case.
+
+    From each 'a' the run greedily takes the next label with the following letter; positions
+    per letter make each step a binary search, so long texts stay fast."""
+    positions: dict[str, list[int]] = {}
+    for index, lab in enumerate(labels):
+        positions.setdefault(lab[0], []).append(index)
     best: list[tuple] = []
     for i, first in enumerate(labels):
         if first[0].lower() != "a":
             continue
-        run = [first]
-        for lab in labels[i + 1:]:
-            if lab[0] == chr(ord(run[-1][0]) + 1):
-                run.append(lab)
+        run, at = [first], i
+        while (later := positions.get(chr(ord(run[-1][0]) + 1))) and (k := bisect_right(later, at)) < len(later):
+            at = later[k]
+            run.append(labels[at])
         if len(run) > len(best):
             best = run
     return best
-
 
 V = r"⟦(\d+)⟧"
 _CAUSE_VERB = (r"(?:causes?|caused|leads? to|affects?|influences?|drives?|determines?|results? in|->|→|"

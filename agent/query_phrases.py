@@ -19,9 +19,10 @@ explains is left alone for the parser to report.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
-from agent.query_columns import CONFIDENT, OFFER, PART_MULTI, UPTAKE, Mention, description_texts, marked, rank_columns
+from agent.query_columns import CONFIDENT, OFFER, PART_MULTI, UPTAKE, Coverage, Mention, description_texts, marked, rank_columns
 from agent.query_text import (ABBREVIATIONS, GENERIC_WORDS, INTENT_WORDS, STOPWORDS, SYNONYMS, Token, light_stem,
                               name_parts, similar, tokenize)
 
@@ -141,10 +142,12 @@ def noun_chunks(text: str, mentions: list[Mention], protected: list[tuple[int, i
         current, parts, head, pending = [], [], None, False
 
     previous: Token | None = None
+    in_mention = Coverage(len(text), [(m.start, m.end) for m in mentions])
+    in_protected = Coverage(len(text), list(protected))
     for token in tokenize(text):
         word = token.lower
-        inside = any(m.start <= token.start < m.end for m in mentions)
-        if any(s <= token.start < e for s, e in protected):  # "average treatment effect" names no column
+        inside = in_mention.overlaps(token.start, token.start + 1)
+        if in_protected.overlaps(token.start, token.start + 1):  # "average treatment effect" names no column
             close()
             continue
         if previous is not None and token.segment != previous.segment and not inside:
@@ -174,15 +177,20 @@ def noun_chunks(text: str, mentions: list[Mention], protected: list[tuple[int, i
 def resolve_phrases(text: str, mentions: list[Mention], vocab: ColumnVocabulary,
                     protected: list[tuple[int, int]] = ()) -> list[Mention]:
     """``mentions`` with each noun phrase read as a whole (see the module docstring)."""
-    out = list(mentions)
-    for chunk in noun_chunks(text, mentions, protected):
-        inside = [m for m in out if chunk.start <= m.start and m.end <= chunk.end]
+    ordered = sorted(mentions, key=lambda m: m.start)
+    starts = [m.start for m in ordered]
+    dropped: set[int] = set()
+    added: list[Mention] = []
+    for chunk in noun_chunks(text, mentions, protected):  # chunks do not overlap: each sees original mentions
+        first, last = bisect_left(starts, chunk.start), bisect_left(starts, chunk.end)
+        inside = [m for m in ordered[first:last] if m.end <= chunk.end]
         resolved = _resolve(text, chunk, inside, vocab)
         if resolved is None:
             continue
         mention, absorbed = resolved
-        out = [m for m in out if m not in absorbed] + [mention]
-    return sorted(out, key=lambda m: m.start)
+        dropped.update(id(m) for m in absorbed)
+        added.append(mention)
+    return sorted([m for m in ordered if id(m) not in dropped] + added, key=lambda m: m.start)
 
 
 def _resolve(text: str, chunk: Chunk, inside: list[Mention], vocab: ColumnVocabulary

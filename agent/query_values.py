@@ -15,7 +15,7 @@ from agent.query_text import NUMBER, parse_number
 V = r"⟦\d+⟧"
 DET = (r"(?:(?:the|a|an|its|their|this|that|each|every|different|various|all|both|of|low|high|lower|higher|"
        r"more|less|poor|good|bad|better|worse|increased|decreased|reduced|raising|increasing|lowering|"
-       r"reducing|cutting|changing|doubling)\s+)*")
+       r"reducing|cutting|changing|doubling)\s+){0,6}")  # bounded: '*' made searches quadratic
 LIST = rf"{DET}{V}(?:\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*&\s*|\s*\+\s*){DET}{V})*"
 NUM = rf"(?:{NUMBER})"
 
@@ -205,7 +205,7 @@ class Assignment:
     start_value: float | None = None
 
 
-_VERBS = r"(?:(?:had|has|have|would|will|were|was|is|are|be|been|being|got|gets|get|goes|went|go|kept)\s+)*"
+_VERBS = r"(?:(?:had|has|have|would|will|were|was|is|are|be|been|being|got|gets|get|goes|went|go|kept)\s+){0,4}"
 _CHANGE = r"(?:(?:raised|increased|lowered|reduced|set|changed|doubled|halved|moved|fixed|held|cut|dropped)\s+)?"
 _NOT_PRECISION = r"(?!\s*(?:decimal|dp\b|digits?|significant|places?))"
 _ASSIGN_AFTER = re.compile(rf"⟦(?P<i>\d+)⟧\s*(?:=|==|:=)?\s*{_VERBS}{_CHANGE}(?:from\s+(?P<f>{NUM})\s+)?"
