@@ -271,7 +271,7 @@ def _attach_user_graph(ctx: AnalysisContext, graph: Any) -> None:
     from memory.store import Provenance
     from tools.memory_tools import store_graph
 
-    parsed, source, key = coerce_graph(graph, ctx.store, ctx.namespace)
+    parsed, source, key, stored = coerce_graph(graph, ctx.store, ctx.namespace)
     if parsed.has_directed_cycle():
         raise GraphError("The graph has a directed cycle; a causal DAG cannot. Remove one edge of the cycle.")
     unknown = [n for n in parsed.nodes if n not in ctx.data.columns and n not in parsed.latent]
@@ -281,13 +281,14 @@ def _attach_user_graph(ctx: AnalysisContext, graph: Any) -> None:
                         f"If that is a typo, use a column name: {', '.join(ctx.columns)}.")
     if source == "discovered":  # learned earlier: a diagnostic, as if learned now (never a veto or a zero)
         ctx.graph, ctx.graph_key, ctx.graph_source = parsed, key, "discovered"
-        ctx.add_assumption(f"The graph '{key}' was learned from data earlier; it is reused as a diagnostic, not "
-                           "as known structure.")
+        ctx.add_assumption(f"The graph '{key}' ({stored}) was not drawn by a person; it is reused as a "
+                           "diagnostic, not as known structure.")
         return
     ctx.add_assumption("The user-supplied causal graph is correct (no missing edges or hidden confounders "
                        "beyond those drawn).")
     if source == "memory":
         ctx.graph, ctx.graph_key, ctx.graph_source = parsed, key, "memory"
+        ctx.add_assumption(f"Graph '{key}' from graph memory: {stored}.")
         return
     provenance = Provenance(source="user", algorithm="user", data_fingerprint=ctx.data_fingerprint(), seed=ctx.seed)
     store_graph(ctx, parsed, provenance, key=None)

@@ -265,10 +265,13 @@ def _subgroup_text(e: EffectResult, q: Query) -> str:
 
 
 def _confidence_prefix(estimate: EffectResult) -> str:
-    """The main threat to the number (an invalid adjustment set the user asked for, poor
-    overlap, residual imbalance > 0.25), on the same line."""
+    """The main threat to the number (an invalid adjustment set the user asked for, a user's
+    graph that leaves out likely confounders, poor overlap, residual imbalance > 0.25), on the
+    same line."""
     if "valid_alternative" in estimate.details:
         return f"Warning: {estimate.warnings[0]} As asked: "
+    if "graph_left_out" in estimate.details:
+        return f"Warning: {estimate.warnings[0]} With the graph as given: "
     threat = next((w for w in estimate.warnings if w.startswith("Poor overlap")), None)
     overlap = estimate.details.get("overlap") or {}
     if threat is None and overlap.get("max_abs_weighted_smd", 0.0) > HEADLINE_SMD:

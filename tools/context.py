@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any, Literal
 
 import pandas as pd
@@ -14,6 +15,13 @@ from memory.store import DEFAULT_NAMESPACE, GraphStore, InMemoryGraphStore
 from tools.base import ToolInputError
 from tools.executor import ExecutorSpec, LocalExecutor, RayExecutor
 from tools.knowledge import Knowledge
+
+
+class Actor(str, Enum):
+    """Who is choosing the tool calls: the user (or the rules acting for them) or a language model."""
+
+    USER = "user"
+    MODEL = "model"
 
 
 @dataclass
@@ -40,6 +48,7 @@ class AnalysisContext:
     graph: CausalGraph | None = None
     graph_key: str | None = None
     graph_source: str | None = None  # "user" | "memory" | "discovered"
+    actor: Actor = Actor.USER  # the LLM planner sets MODEL while it drives: memory writes are then fenced
     results: dict[str, Any] = field(default_factory=dict)
     assumptions: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)

@@ -14,7 +14,11 @@ from pydantic import Field
 from memory.graph import CausalGraph
 from memory.store import GraphNotFound, Provenance
 from tools.base import Tool, ToolArgs, ToolGroup, ToolInputError, ToolOutput
-from tools.context import AnalysisContext
+from tools.context import Actor, AnalysisContext
+
+# Graphs a language model saves live under this prefix: a model can never overwrite a key a person
+# chose (an instruction hidden in the data could otherwise replace a curated graph).
+MODEL_KEY_PREFIX = "model:"
 
 
 def auto_key(graph: CausalGraph, prefix: str, fingerprint: str) -> str:
@@ -61,15 +65,21 @@ class DeleteGraphArgs(ToolArgs):
 
 def _save(ctx: AnalysisContext, args: SaveGraphArgs) -> ToolOutput:
     graph = ctx.require_graph()
-    prov = Provenance(source="user" if ctx.graph_source == "user" else "saved",
-                      algorithm=graph.metadata.get("algorithm"), parameters=graph.metadata.get("parameters", {}),
-                      data_fingerprint=ctx.data_fingerprint(), seed=ctx.seed, note=args.note)
+    key, note, source = args.key, args.note, "user" if ctx.graph_source == "user" else "saved"
+    if ctx.actor is Actor.MODEL:
+        key = key if key.startswith(MODEL_KEY_PREFIX) else MODEL_KEY_PREFIX + key
+        note, source = f"saved by the planning model{': ' + note if note else ''}", "model"
+    prov = Provenance(source=source, algorithm=graph.metadata.get("algorithm"),
+                      parameters=graph.metadata.get("parameters", {}), data_fingerprint=ctx.data_fingerprint(),
+                      seed=ctx.seed, note=note)
     try:
-        stored = ctx.store.put(args.key, graph, prov, namespace=ctx.namespace)
+        stored = ctx.store.put(key, graph, prov, namespace=ctx.namespace)
     except ValueError as exc:
         raise ToolInputError(str(exc)) from None
-    ctx.graph_key = args.key
-    return ToolOutput(stored.summary(), f"Saved the current graph as '{args.key}' (version {stored.version}).")
+    ctx.graph_key = key
+    fenced = (f" A model saves only under '{MODEL_KEY_PREFIX}…'; '{args.key}' was left as it was."
+              if key != args.key else "")
+    return ToolOutput(stored.summary(), f"Saved the current graph as '{key}' (version {stored.version}).{fenced}")
 
 
 def _load(ctx: AnalysisContext, args: LoadGraphArgs) -> ToolOutput:
@@ -100,7 +110,8 @@ def _delete(ctx: AnalysisContext, args: DeleteGraphArgs) -> ToolOutput:
 
 
 TOOLS = [
-    Tool("save_graph", "Save the current causal graph under a name so it can be reused later.",
+    Tool("save_graph", "Save the current causal graph under a name so it can be reused later "
+         f"(a model's saves go under '{MODEL_KEY_PREFIX}<name>'; other keys belong to the user).",
          ToolGroup.MEMORY, SaveGraphArgs, _save),
     Tool("load_graph", "Load a stored causal graph by name and make it the current graph "
          "(use instead of discover_graph when the user names a stored graph).",

@@ -17,6 +17,7 @@ from agent.llm import LLMUsage, model_name
 from agent.planners.base import StepRunner
 from agent.query import Query
 from prompts import render
+from tools.context import Actor
 
 
 class LLMUnavailable(RuntimeError):
@@ -39,6 +40,14 @@ class LLMPlanner:
         self.name = model_name(model)
 
     def run(self, runner: StepRunner, query: Query, data_summary: str) -> LLMRun:
+        """Let the model drive; while it does, the context knows a model is acting (memory writes are fenced)."""
+        previous, runner.ctx.actor = runner.ctx.actor, Actor.MODEL
+        try:
+            return self._loop(runner, query, data_summary)
+        finally:
+            runner.ctx.actor = previous
+
+    def _loop(self, runner: StepRunner, query: Query, data_summary: str) -> LLMRun:
         from langchain_core.messages import HumanMessage, SystemMessage, ToolMessage
 
         info = LLMRun()

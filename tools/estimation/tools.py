@@ -9,6 +9,7 @@ from pydantic import Field
 
 from tools.base import Tool, ToolArgs, ToolGroup, ToolInputError, ToolOutput
 from tools.context import AnalysisContext
+from tools.covariates.coverage import associated_with_both
 from tools.estimation.effect import EffectResult
 from tools.estimation.estimate import run_query
 from tools.estimation.subgroups import per_group_effects
@@ -170,6 +171,7 @@ def run_estimate_effect(ctx: AnalysisContext, args: EstimateEffectArgs) -> ToolO
         result.subgroups, skipped = per_group_effects(data, q, args.subgroup, args.method)
         result.warnings += skipped
     _check_against_roles(ctx, args, q, result)
+    _check_graph_coverage(ctx, args, q, result, source)
     result.details["adjustment_source"] = source
     if source == "user":
         result.strategy = "user"
@@ -178,6 +180,27 @@ def run_estimate_effect(ctx: AnalysisContext, args: EstimateEffectArgs) -> ToolO
     for text in result.warnings:
         ctx.add_warning(text)
     return ToolOutput(result=result, observation=observation(result))
+
+
+def _check_graph_coverage(ctx: AnalysisContext, args: EstimateEffectArgs, q: EffectQuery,
+                          result: EffectResult, source: str) -> None:
+    """A person's graph that leaves out columns tied to both treatment and outcome: say so in the
+    first warning, with the estimate that also adjusts for them (right if they are common causes)."""
+    from_graph = source.startswith("identify_effect") and q.design in (Design.BACKDOOR, Design.RANDOMIZED)
+    if ctx.graph is None or ctx.graph_source not in ("user", "memory") or not from_graph:
+        return
+    left_out = [c for c in ctx.columns if c not in ctx.graph.nodes and c not in (args.treatment, args.outcome)]
+    both = associated_with_both(ctx.data, left_out, args.treatment, args.outcome)
+    if not both:
+        return
+    alt = run_query(ctx.data, q.with_(covariates=tuple(q.covariates) + tuple(both)), args.method)
+    names, them = ", ".join(both), "it" if len(both) == 1 else "them"
+    result.details["graph_left_out"] = {"columns": both, "estimate": alt.estimate, "ci_low": alt.ci_low,
+                                        "ci_high": alt.ci_high, "method": alt.method}
+    result.warnings.insert(0, f"The graph leaves out {names}, associated with both {args.treatment} and "
+                              f"{args.outcome} in the data; if {'it is a common cause' if len(both) == 1 else 'they are common causes'}, "
+                              f"this estimate is biased. Adjusting for {them} as well gives {alt.estimate:.4g} "
+                              f"(95% CI {alt.ci_low:.4g} to {alt.ci_high:.4g}). Add {them} to the graph to settle it.")
 
 
 def _check_against_roles(ctx: AnalysisContext, args: EstimateEffectArgs, q: EffectQuery, result: EffectResult) -> None:
