@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import Field
 
 from memory.graph import CausalGraph
-from memory.store import GraphNotFound, Provenance
+from memory.store import GraphNotFound, Provenance, StoreError
 from tools.base import Tool, ToolArgs, ToolGroup, ToolInputError, ToolOutput
 from tools.context import Actor, AnalysisContext
 
@@ -29,9 +29,14 @@ def auto_key(graph: CausalGraph, prefix: str, fingerprint: str) -> str:
 
 def store_graph(ctx: AnalysisContext, graph: CausalGraph, provenance: Provenance,
                 key: str | None = None) -> str:
-    """Save ``graph`` in ``ctx``'s namespace, make it the current graph, return its key."""
+    """Save ``graph`` in ``ctx``'s namespace, make it the current graph, return its key (None when
+    the store cannot be written: the analysis goes on with the graph in hand and a warning)."""
     key = key or auto_key(graph, provenance.algorithm or provenance.source, ctx.data_fingerprint())
-    ctx.store.put(key, graph, provenance, namespace=ctx.namespace)
+    try:
+        ctx.store.put(key, graph, provenance, namespace=ctx.namespace)
+    except StoreError as exc:
+        ctx.add_warning(f"The graph was not saved to graph memory: {exc}")
+        key = None
     ctx.graph, ctx.graph_key, ctx.graph_source = graph, key, provenance.source
     return key
 
@@ -74,7 +79,7 @@ def _save(ctx: AnalysisContext, args: SaveGraphArgs) -> ToolOutput:
                       seed=ctx.seed, note=note)
     try:
         stored = ctx.store.put(key, graph, prov, namespace=ctx.namespace)
-    except ValueError as exc:
+    except (ValueError, StoreError) as exc:
         raise ToolInputError(str(exc)) from None
     ctx.graph_key = key
     fenced = (f" A model saves only under '{MODEL_KEY_PREFIX}…'; '{args.key}' was left as it was."

@@ -66,7 +66,8 @@ def observation(result: LaggedDiscovery) -> str:
         shown = [f"{l.text()} (strength {l.strength:+.2f}, p={l.p_value:.2g})" for l in result.links[:MAX_LINKS_SHOWN]]
         more = len(result.links) - len(shown)
         body = "; ".join(shown) + (f"; … and {more} more (see the result's links)." if more else ".")
-    parts = [f"{head}: {body}", f"Stored as '{result.graph_key}'."]
+    parts = [f"{head}: {body}", f"Stored as '{result.graph_key}'." if result.graph_key
+             else "Not stored (graph memory is not writable)."]
     parts += result.notes[:3]
     if "lag_order" in p:
         parts.append(f"VAR lag order {p['lag_order']} chosen by {p['criterion'].upper()}.")

@@ -99,7 +99,8 @@ def _run(ctx: AnalysisContext, args: DiscoverArgs) -> ToolOutput:
                       note="; ".join(result.selection.reasons)[:500])
     key = store_graph(ctx, result.graph, prov)
     obs = (f"{_setting(result)} on {len(result.variables)} variables, {result.n_rows} rows: "
-           f"{summarize(result.graph)}. Why: {result.selection.reasons[0]}. Stored as '{key}'.")
+           f"{summarize(result.graph)}. Why: {result.selection.reasons[0]}. "
+           + (f"Stored as '{key}'." if key else "Not stored (graph memory is not writable)."))
     if result.knowledge_conflicts:
         obs += f" Knowledge conflicts: {'; '.join(result.knowledge_conflicts[:5])}."
     if result.dropped_columns:
