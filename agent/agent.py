@@ -119,10 +119,16 @@ class CausalAgent:
             planner_name, degraded, details, usage = self._plan(runner, query)
             answer = compose_answer(ctx, query)
             if not answer.complete and planner_name != "offline":
-                details["fallback"] = "The LLM planner did not finish the analysis; the offline planner completed it."
+                details["fallback"] = (f"The LLM planner ({planner_name}) did not finish the analysis; the offline "
+                                       "planner completed it.")
+                details["llm_planner"] = planner_name
+                unfinished = details.pop("llm_final_message", "")
+                if unfinished:
+                    details["llm_unfinished_reply"] = unfinished[:300]
                 runner.note("Fallback: complete the analysis with the offline planner.", details["fallback"])
                 OfflinePlanner().run(runner, query)
                 answer = compose_answer(ctx, query)
+                planner_name, degraded = "offline", True
         finally:
             ctx.close_executor()
         usage_calls = usage.calls + parse_usage.calls
@@ -185,9 +191,10 @@ class CausalAgent:
             run = planner.run(runner, query, data_summary(runner.ctx))
         except LLMUnavailable as exc:
             details["fallback"] = f"LLM unavailable ({exc}); the offline planner ran instead."
+            details["llm_planner"] = planner.name
             runner.note("Fallback to the offline planner.", details["fallback"])
             OfflinePlanner().run(runner, query)
-            return "offline", True, details, LLMUsage()
+            return "offline", True, details, exc.usage
         details["llm_final_message"] = run.final_message
         if run.hit_step_cap:
             details["step_cap_reached"] = True

@@ -6,6 +6,7 @@ environment (``CAUSAL_AGENT_MODEL``, ``OPENAI_API_KEY``, ``OPENAI_BASE_URL``) â†
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass
 from typing import Any
@@ -30,10 +31,39 @@ class LLMUsage:
         return self.input_tokens + self.output_tokens
 
     def add(self, message: Any) -> None:
+        """Count one answered request and its reported tokens."""
         self.calls += 1
         usage = getattr(message, "usage_metadata", None) or {}
         self.input_tokens += int(usage.get("input_tokens", 0) or 0)
         self.output_tokens += int(usage.get("output_tokens", 0) or 0)
+
+
+    def add_failed(self) -> None:
+        """Count a request that was sent but gave no usable reply (an outage, an unreadable reply)."""
+        self.calls += 1
+
+
+class MalformedReply(ValueError):
+    """The model answered, but its reply could not be read (typically tool arguments sent as a
+    JSON string instead of an object). Resending the same request will not help; telling the
+    model what was wrong usually does."""
+
+
+def is_malformed_reply(exc: BaseException) -> bool:
+    """Whether ``exc`` came from reading the model's reply rather than from reaching the model."""
+    from langchain_core.exceptions import OutputParserException
+    from pydantic import ValidationError
+
+    return isinstance(exc, (ValidationError, OutputParserException, json.JSONDecodeError))
+
+
+def malformed_reply_hint(exc: BaseException) -> str:
+    """What to tell the model after an unreadable reply: the cause in one line and the fix."""
+    first = str(exc).strip().splitlines()
+    detail = next((line.strip() for line in first[1:] if line.strip() and "errors.pydantic.dev" not in line),
+                  first[0] if first else type(exc).__name__)
+    return (f"Your last reply could not be read ({detail[:200]}). Tool arguments must be one JSON object such "
+            'as {"treatment": "X", "outcome": "Y"}, not a string that holds JSON. Send the tool call again.')
 
 
 def model_name(model: Any) -> str:

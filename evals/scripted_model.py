@@ -44,6 +44,8 @@ class ScriptedChatModel(FakeMessagesListChatModel):
         self.i += 1
         if isinstance(response, BaseException):
             raise response
+        if callable(response):  # built at reply time, so it can fail the way a provider's parsing does
+            response = response()
         return ChatResult(generations=[ChatGeneration(message=response)])
 
     @property
@@ -66,6 +68,19 @@ def _prompt_chars(messages: list[BaseMessage], tools: list[Any]) -> int:
     calls = sum(len(json.dumps(m.tool_calls, default=str)) for m in messages if getattr(m, "tool_calls", None))
     schemas = sum(len(json.dumps(convert_to_openai_tool(t), default=str)) for t in tools)
     return text + calls + schemas
+
+
+def double_encoded_call(name: str, args: dict[str, Any]) -> Any:
+    """A reply whose tool arguments are a JSON *string*, as small models often send. Reading it
+    fails inside ``invoke`` exactly as in LangChain's OpenAI client (a pydantic ValidationError
+    while building the AIMessage)."""
+    import json
+
+    def build() -> AIMessage:
+        return AIMessage(content="", tool_calls=[{"name": name, "args": json.dumps(args), "id": f"call_{next(_ids)}",
+                                                  "type": "tool_call"}])
+
+    return build
 
 
 def tool_call(name: str, args: dict[str, Any], *, input_tokens: int = 100, output_tokens: int = 20,

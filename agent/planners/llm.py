@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from agent.llm import LLMUsage, model_name
+from agent.llm import LLMUsage, MalformedReply, is_malformed_reply, malformed_reply_hint, model_name
 from agent.planners.base import StepRunner
 from agent.query import Query
 from prompts import render
@@ -21,7 +21,15 @@ from tools.context import Actor
 
 
 class LLMUnavailable(RuntimeError):
-    """The model could not be reached or kept failing; the offline planner should take over."""
+    """The model could not be reached or kept failing; the offline planner should take over.
+    ``usage`` counts the requests that were sent before giving up."""
+
+    def __init__(self, message: str, usage: LLMUsage | None = None) -> None:
+        super().__init__(message)
+        self.usage = usage or LLMUsage()
+
+
+MAX_UNREADABLE_REPLIES = 3  # in a row; then the offline planner takes over
 
 
 @dataclass
@@ -56,8 +64,19 @@ class LLMPlanner:
         system = render("planner_system", data_summary=data_summary, query_summary=describe_query(query),
                         current_graph=str(graph) if graph is not None else "")
         messages: list[Any] = [SystemMessage(system), HumanMessage(query.raw or describe_query(query))]
+        unreadable = 0
         for _ in range(self.max_steps):
-            ai = self._invoke(bound, messages, info)
+            try:
+                ai = self._invoke(bound, messages, info)
+            except MalformedReply as exc:
+                unreadable += 1
+                runner.note("The model's reply could not be read.", f"Error: {exc}")
+                runner.steps[-1].ok = False
+                if unreadable >= MAX_UNREADABLE_REPLIES:
+                    raise LLMUnavailable(f"{unreadable} replies in a row could not be read: {exc}", info.usage)
+                messages.append(HumanMessage(str(exc)))
+                continue
+            unreadable = 0
             messages.append(ai)
             thought = _text(ai.content)
             calls = list(getattr(ai, "tool_calls", None) or [])
@@ -79,6 +98,8 @@ class LLMPlanner:
         return info
 
     def _invoke(self, bound: Any, messages: list[Any], info: LLMRun) -> Any:
+        """One reply. An unreadable reply raises MalformedReply at once (resending the same request
+        would not help); outages are retried with backoff, then raise LLMUnavailable."""
         last_error: Exception | None = None
         for attempt in range(self.max_retries + 1):
             try:
@@ -86,10 +107,13 @@ class LLMPlanner:
                 info.usage.add(ai)
                 return ai
             except Exception as exc:  # API errors, timeouts, rate limits: any provider's exception type
+                info.usage.add_failed()
+                if is_malformed_reply(exc):
+                    raise MalformedReply(malformed_reply_hint(exc)) from None
                 last_error = exc
                 if attempt < self.max_retries:
                     time.sleep(self.backoff_s * (2 ** attempt))
-        raise LLMUnavailable(f"The model failed {self.max_retries + 1} times: {last_error}")
+        raise LLMUnavailable(f"The model failed {self.max_retries + 1} times: {last_error}", info.usage)
 
 
 def _text(content: Any) -> str:

@@ -90,8 +90,12 @@ def identification_facts(result: "AnalysisResult", ctx: "AnalysisContext") -> di
     e = R.estimand(ctx)
     if e is None or result.kind == "overview":
         return None
-    return {"identifiable": e.identifiable, "strategy": e.strategy.value, "adjustment_set": e.adjustment_set,
-            "mediators": e.mediators, "instruments": e.instruments, "formula": e.formula, "reason": e.reason}
+    facts = {"identifiable": e.identifiable, "strategy": e.strategy.value, "adjustment_set": e.adjustment_set,
+             "mediators": e.mediators, "instruments": e.instruments, "formula": e.formula, "reason": e.reason}
+    other_route = R.estimate_overrides_graph(ctx)
+    if other_route is not None:  # one verdict: identified, by the design; the graph's verdict kept beside it
+        facts.update(identifiable=True, strategy=other_route.strategy or "design", graph_identifiable=False)
+    return facts
 
 
 def effect_facts(result: "AnalysisResult", ctx: "AnalysisContext") -> dict[str, Any] | None:

@@ -43,6 +43,15 @@ def effect(ctx: "AnalysisContext"):
     return _typed(ctx, "estimate_effect", EffectResult)
 
 
+def estimate_overrides_graph(ctx: "AnalysisContext") -> Any:
+    """The estimate for the identified pair when the graph said 'not identifiable' and the
+    estimate rests on another route (a named design, instrument or adjustment set), else None."""
+    e, found = estimand(ctx), effect(ctx)
+    if e is None or e.identifiable or found is None or (found.treatment, found.outcome) != (e.treatment, e.outcome):
+        return None
+    return None if str(found.details.get("adjustment_source", "")).startswith("identify_effect") else found
+
+
 def refutation(ctx: "AnalysisContext"):
     from tools.refutation.report import RefutationReport
 

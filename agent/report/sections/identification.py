@@ -17,6 +17,13 @@ def build(inp: Inputs) -> Section | None:
         return _design_section(inp)
     x, y = f"`{e.treatment}`", f"`{e.outcome}`"
     strategy = e.strategy.value
+    other_route = R.estimate_overrides_graph(inp.ctx)
+    if other_route is not None:
+        lines = [f"**Identified by the study design, not by the graph.** The graph alone does not identify the "
+                 f"effect of {x} on {y}: {sentence(e.reason)}",
+                 "", f"The estimate rests instead on {other_route.method} ({other_route.strategy or 'the design'}); "
+                     "its assumptions are listed with the result."]
+        return Section("Identification", "\n".join(lines), key="identification")
     if not e.identifiable:
         lines = [f"**Not identifiable.** The effect of {x} on {y} cannot be computed from these data and this graph, "
                  "whatever the estimator.", "", sentence(e.reason)]

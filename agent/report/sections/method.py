@@ -78,6 +78,9 @@ def build(inp: Inputs) -> Section | None:
         + _refutation_lines(inp)
     tools = list(dict.fromkeys(s.tool for s in inp.result.steps if s.tool and s.ok))
     planner = PLANNER_WORDS.get(inp.result.planner, f"an LLM planner ({inp.result.planner}) choosing tools step by step")
+    took_over = inp.result.details.get("llm_planner")
+    if took_over and inp.result.planner == "offline":
+        planner = f"an LLM planner ({took_over}) at first, then {planner} when the LLM did not finish"
     if tools:
         lines.append(f"- **Steps:** {cell(' → '.join(tools))}, chosen by {planner} (full trace in the appendix).")
     return Section("Method and why", "\n".join(lines), key="method") if lines else None
