@@ -131,8 +131,14 @@ class CausalAgent:
                 planner_name, degraded = "offline", True
         finally:
             ctx.close_executor()
-        usage_calls = usage.calls + parse_usage.calls
-        usage_tokens = usage.tokens + parse_usage.tokens
+        total = usage.merge(parse_usage)
+        usage_calls, usage_tokens = total.calls, total.billed_tokens
+        if total.calls:
+            details["llm_usage"] = {"calls": total.calls, "chars_sent": total.chars_sent,
+                                    "estimated_input_tokens": total.estimated_input_tokens,
+                                    "reported_input_tokens": total.input_tokens,
+                                    "reported_output_tokens": total.output_tokens,
+                                    "estimate_basis": "4 characters per token (no tokenizer offline)"}
         failed = [s for s in runner.steps if not s.ok and s.tool]
         if not answer.complete and failed:  # say why here: front ends show the answer, not every step
             errors = list(dict.fromkeys(f"{s.tool}: {s.observation}" for s in failed))[-2:]
@@ -150,6 +156,7 @@ class CausalAgent:
 
         narrator = self.llm if self.llm_narrative and planner_name != "offline" else None
         result.report = build_report(result, ctx, llm=narrator)
+        _check_final_message(result, ctx)
         return result
 
     # ------------------------------------------------------------------ internals
@@ -199,6 +206,28 @@ class CausalAgent:
         if run.hit_step_cap:
             details["step_cap_reached"] = True
         return planner.name, False, details, run.usage
+
+
+def _check_final_message(result: AnalysisResult, ctx: AnalysisContext) -> None:
+    """The LLM planner's closing message is kept only when every number and name in it comes
+    from the analysis (the report narrative's grounding check); otherwise it is dropped with a note."""
+    from agent.report.grounding import Grounding
+
+    message = str(result.details.get("llm_final_message") or "").strip()
+    if not message:
+        result.details.pop("llm_final_message", None)
+        return
+    check = Grounding(result.report.facts, ctx.columns).check(message)
+    method = result.report.section("method")
+    if check.ok:
+        result.details["llm_final_message"] = message[:1000]
+        line = f"- **The planner's closing message** (checked against the results): {message[:1000]}"
+    else:
+        result.details.pop("llm_final_message")
+        result.details["llm_final_message_dropped"] = f"The planner's closing message was not shown: {check}."
+        line = f"- {result.details['llm_final_message_dropped']}"
+    if method is not None:
+        method.body += "\n" + line
 
 
 def data_summary(ctx: AnalysisContext) -> str:

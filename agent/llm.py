@@ -23,12 +23,31 @@ class LLMUsage:
     """LLM calls and tokens counted over one analysis."""
 
     calls: int = 0
-    input_tokens: int = 0
+    input_tokens: int = 0  # as reported by the server (some count only part of the request)
     output_tokens: int = 0
+    chars_sent: int = 0  # counted here: every message and every tool schema of every request
 
     @property
     def tokens(self) -> int:
         return self.input_tokens + self.output_tokens
+
+    @property
+    def estimated_input_tokens(self) -> int:
+        """``chars_sent`` at 4 characters per token (no tokenizer is available offline)."""
+        return -(-self.chars_sent // CHARS_PER_TOKEN)
+
+    @property
+    def billed_tokens(self) -> int:
+        """Tokens to report: the server's input count, or our estimate when the server counted less."""
+        return max(self.input_tokens, self.estimated_input_tokens) + self.output_tokens
+
+    def add_sent(self, messages: list[Any], tools: list[Any] = ()) -> None:
+        """Count the characters of one request before it is sent."""
+        self.chars_sent += prompt_chars(messages, tools)
+
+    def merge(self, other: "LLMUsage") -> "LLMUsage":
+        return LLMUsage(self.calls + other.calls, self.input_tokens + other.input_tokens,
+                        self.output_tokens + other.output_tokens, self.chars_sent + other.chars_sent)
 
     def add(self, message: Any) -> None:
         """Count one answered request and its reported tokens."""
@@ -41,6 +60,43 @@ class LLMUsage:
     def add_failed(self) -> None:
         """Count a request that was sent but gave no usable reply (an outage, an unreadable reply)."""
         self.calls += 1
+
+
+CHARS_PER_TOKEN = 4
+
+
+def prompt_chars(messages: list[Any], tools: list[Any] = ()) -> int:
+    """Characters a provider receives for one request: every message's content and tool calls,
+    plus the JSON schema of every bound tool."""
+    from langchain_core.utils.function_calling import convert_to_openai_tool
+
+    text = sum(len(m.content if isinstance(m.content, str) else json.dumps(m.content, default=str)) for m in messages)
+    calls = sum(len(json.dumps(m.tool_calls, default=str)) for m in messages if getattr(m, "tool_calls", None))
+    schemas = sum(len(json.dumps(convert_to_openai_tool(t), default=str)) for t in tools)
+    return text + calls + schemas
+
+
+def compact_schema(tool: Any) -> dict[str, Any]:
+    """The tool's OpenAI schema without what costs tokens and says nothing: ``anyOf [T, null]``
+    becomes ``T`` (the field is optional anyway), null defaults and titles go."""
+    from langchain_core.utils.function_calling import convert_to_openai_tool
+
+    schema = convert_to_openai_tool(tool)
+    params = schema["function"].get("parameters", {})
+    for name, prop in list(params.get("properties", {}).items()):
+        params["properties"][name] = _compact_property(prop)
+    return schema
+
+
+def _compact_property(prop: dict[str, Any]) -> dict[str, Any]:
+    options = prop.get("anyOf")
+    if isinstance(options, list) and len(options) == 2 and {"type": "null"} in options:
+        kept = next(o for o in options if o != {"type": "null"})
+        prop = {**{k: v for k, v in prop.items() if k != "anyOf"}, **kept}
+    prop.pop("title", None)
+    if prop.get("default", ...) is None:
+        prop.pop("default")
+    return prop
 
 
 class MalformedReply(ValueError):

@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from agent.llm import LLMUsage
+from agent.llm import LLMUsage, compact_schema, is_malformed_reply, malformed_reply_hint
 from agent.query import Condition, Estimand, MethodHint, Option, Query, QueryError
 from agent.query_parser import parse_question
 from agent.query_values import says_no_controls
@@ -94,7 +94,16 @@ def parse_with_llm(model: Any, question: str, columns: list[str], description: s
     try:
         runnable = _bind(model)
         for _ in range(MAX_CALLS):
-            reply = runnable.invoke(messages)
+            usage.add_sent(messages, [compact_schema(ExtractQuery)])
+            try:
+                reply = runnable.invoke(messages)
+            except Exception as exc:
+                usage.add_failed()
+                if not is_malformed_reply(exc):
+                    raise
+                reason = malformed_reply_hint(exc)
+                messages.append(HumanMessage(f"{reason} Call {TOOL_NAME}."))
+                continue
             usage.add(reply)
             try:
                 return _to_query(_arguments(reply), question, columns)
@@ -114,12 +123,13 @@ def parse_with_llm(model: Any, question: str, columns: list[str], description: s
 
 def _bind(model: Any) -> Any:
     """The model with the extraction tool bound (forced where the provider allows it)."""
+    schema = compact_schema(ExtractQuery)
     try:
-        return model.bind_tools([ExtractQuery], tool_choice=TOOL_NAME)
+        return model.bind_tools([schema], tool_choice=TOOL_NAME)
     except NotImplementedError:  # no tool calling: the prompt asks for the JSON arguments as text
         return model
     except Exception:  # some providers reject a named tool_choice; the prompt still asks for the call
-        return model.bind_tools([ExtractQuery])
+        return model.bind_tools([schema])
 
 
 def _arguments(reply: Any) -> dict:
@@ -152,6 +162,9 @@ def _to_query(args: dict, question: str, columns: list[str]) -> Query:
     unknown = [n for n in query.role_columns() if n not in columns]
     if unknown:
         raise QueryError(" ".join(unknown_column_message(n, columns) for n in unknown[:3]))
+    if query.kind is QuestionKind.INDEPENDENCE and query.treatment is None and query.outcome is None \
+            and len(query.variables) >= 2:  # symmetric: the two variables are the pair (models often send only these)
+        query.treatment, query.outcome = query.variables[0], query.variables[1]
     missing = [r for r in _NEEDS.get(query.kind, ()) if getattr(query, r) is None]
     if missing:
         raise QueryError(f"A {query.kind.value} question needs {' and '.join(missing)}.")

@@ -11,37 +11,66 @@ from typing import Any
 from agent.demo import DEMO_QUESTION, demo_data
 
 
-def _scripted_effect_run() -> Any:
+NARRATIVE = '{"summary": "The effect of X on Y is about 2.", "insights": ["Z affects both X and Y."]}'
+EXTRACT_EFFECT = {"kind": "effect", "variables": ["X", "Y"], "treatment": "X", "outcome": "Y"}
+
+
+def _tool_by_tool_run() -> Any:
+    """A model that calls every tool of the design-first route itself (no standard route)."""
     from evals.scripted_model import ScriptedChatModel, text_reply, tool_call
 
     return ScriptedChatModel(responses=[
-        tool_call("extract_query", {"kind": "effect", "variables": ["X", "Y"], "treatment": "X", "outcome": "Y"}),
+        tool_call("extract_query", EXTRACT_EFFECT),
         tool_call("recognise_design", {"treatment": "X", "outcome": "Y"}),
-        tool_call("profile_data", {}),
         tool_call("discover_graph", {}),
         tool_call("assign_covariate_roles", {"treatment": "X", "outcome": "Y"}),
         tool_call("estimate_effect", {"treatment": "X", "outcome": "Y", "adjust_for": ["V", "Z", "W"]}),
         tool_call("effect_range", {"treatment": "X", "outcome": "Y"}),
         tool_call("refute_effect", {}),
-        text_reply("Done."),
+        text_reply("The effect of X on Y is about 2."),
+        text_reply(NARRATIVE), text_reply(NARRATIVE),
     ])
 
 
+def _standard_route_run(extract: dict[str, Any], final: str) -> Any:
+    """A model that follows the prompt: extract, run_standard_route, final message (+ narrative)."""
+    from evals.scripted_model import ScriptedChatModel, text_reply, tool_call
+
+    return ScriptedChatModel(responses=[tool_call("extract_query", extract),
+                                        tool_call("run_standard_route", {"reason": "The expert route fits."}),
+                                        text_reply(final), text_reply(NARRATIVE), text_reply(NARRATIVE)])
+
+
+CASES = {  # row name: (question, model factory or None for offline)
+    "offline (effect)": (DEMO_QUESTION, None),
+    "LLM, standard route (effect)": (DEMO_QUESTION, lambda: _standard_route_run(EXTRACT_EFFECT,
+                                                                                 "The effect of X on Y is about 2.")),
+    "LLM, tool by tool (effect)": (DEMO_QUESTION, _tool_by_tool_run),
+    "offline (role)": ("Is Z a confounder of X and Y?", None),
+    "LLM, standard route (role)": ("Is Z a confounder of X and Y?", lambda: _standard_route_run(
+        {"kind": "confounder", "variables": ["Z", "X", "Y"], "subject": "Z", "treatment": "X", "outcome": "Y"},
+        "Z is a confounder of X and Y.")),
+}
+
+
 def run(seed: int = 0, repeats: int = 3) -> list[dict[str, Any]]:
+    """One row per case: model calls, characters sent (messages + tool schemas, narrative included),
+    estimated input tokens (4 characters each), wall time (best of ``repeats``) and steps."""
     from agent import CausalAgent
     from memory.store import InMemoryGraphStore
 
     df = demo_data(seed=seed)
     rows = []
-    for planner in ("offline", "scripted LLM"):
-        times, calls, chars = [], 0, 0
+    for name, (question, make_model) in CASES.items():
+        times = []
         for _ in range(repeats):
-            llm = _scripted_effect_run() if planner != "offline" else None
-            agent = CausalAgent(llm=llm, store=InMemoryGraphStore(), llm_backoff_s=0.0, llm_narrative=False)
+            llm = make_model() if make_model is not None else None
+            agent = CausalAgent(llm=llm, store=InMemoryGraphStore(), llm_backoff_s=0.0)
             start = time.perf_counter()
-            res = agent.analyze(df, DEMO_QUESTION, seed=seed)
+            res = agent.analyze(df, question, seed=seed)
             times.append(time.perf_counter() - start)
-            calls, chars = res.llm_calls, sum(llm.sent_chars) if llm is not None else 0
-        rows.append({"planner": planner, "llm_calls": calls, "prompt_chars_sent": chars,
-                     "est_input_tokens": round(chars / 4), "seconds": min(times), "steps": len(res.steps)})
+        chars = sum(llm.sent_chars) if llm is not None else 0
+        rows.append({"planner": name, "llm_calls": llm.calls if llm is not None else 0, "prompt_chars_sent": chars,
+                     "est_input_tokens": -(-chars // 4), "seconds": round(min(times), 3), "steps": len(res.steps),
+                     "answer": res.answer, "degraded": res.degraded})
     return rows

@@ -28,15 +28,22 @@ class ScriptedChatModel(FakeMessagesListChatModel):
     sent_chars: list[int] = Field(default_factory=list)  # per call: message text + tool schemas, as JSON
     tool_choice: Any = None
 
-    def bind_tools(self, tools: Any, *, tool_choice: Any = None, **kwargs: Any) -> "ScriptedChatModel":
+    def bind_tools(self, tools: Any, *, tool_choice: Any = None, **kwargs: Any) -> Any:
+        """Like a provider: the tools go with the calls made through the returned runnable only."""
         self.bound_tools = list(tools)
         self.tool_choice = tool_choice
-        return self
+        return self.bind(tools=list(tools))
+
+    @property
+    def bound_tool_names(self) -> list[str]:
+        from langchain_core.utils.function_calling import convert_to_openai_tool
+
+        return [convert_to_openai_tool(t)["function"]["name"] for t in self.bound_tools]
 
     def _generate(self, messages: list[BaseMessage], stop: list[str] | None = None, run_manager: Any = None,
                   **kwargs: Any) -> ChatResult:
         self.received.append(list(messages))
-        self.sent_chars.append(_prompt_chars(messages, self.bound_tools))
+        self.sent_chars.append(_prompt_chars(messages, kwargs.get("tools") or []))
         if self.i >= len(self.responses):
             raise RuntimeError(f"ScriptedChatModel ran out of responses after {self.i} calls; "
                                f"add more replies to the script.")
@@ -58,16 +65,10 @@ class ScriptedChatModel(FakeMessagesListChatModel):
 
 
 def _prompt_chars(messages: list[BaseMessage], tools: list[Any]) -> int:
-    """Characters a provider would receive for one call: every message's content and tool
-    calls, plus the JSON schemas of the bound tools (about 4 characters per token)."""
-    import json
+    """Characters a provider would receive for one call (the agent's own count, see agent.llm)."""
+    from agent.llm import prompt_chars
 
-    from langchain_core.utils.function_calling import convert_to_openai_tool
-
-    text = sum(len(m.content if isinstance(m.content, str) else json.dumps(m.content)) for m in messages)
-    calls = sum(len(json.dumps(m.tool_calls, default=str)) for m in messages if getattr(m, "tool_calls", None))
-    schemas = sum(len(json.dumps(convert_to_openai_tool(t), default=str)) for t in tools)
-    return text + calls + schemas
+    return prompt_chars(messages, tools)
 
 
 def double_encoded_call(name: str, args: dict[str, Any]) -> Any:

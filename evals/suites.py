@@ -34,8 +34,9 @@ def _cost(quick: bool, seed: int) -> SuiteResult:
     from evals import cost_suite
 
     rows = cost_suite.run(seed=seed, repeats=1 if quick else 3)
-    offline = next((r["seconds"] for r in rows if r["planner"] == "offline"), None)
-    for r in rows:  # baseline: the offline planner (no LLM) on the same analysis
+    for r in rows:  # baseline: the offline planner (no LLM) on the same question
+        kind = r["planner"].split("(")[-1]
+        offline = next((o["seconds"] for o in rows if o["planner"] == f"offline ({kind}"), None)
         r["seconds_ratio_to_offline"] = round(r["seconds"] / offline, 3) if offline else None
     return SuiteResult("cost", tables={"LLM calls, tokens and wall time per analysis": rows},
                        metrics={r["planner"]: r["seconds"] for r in rows})

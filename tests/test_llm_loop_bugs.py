@@ -108,3 +108,17 @@ def test_bug4_a_design_estimate_after_a_graph_refusal_gives_one_verdict(lottery)
     assert "Identified by the study design, not by the graph" in identification
     facts = res.report.facts["identification"]
     assert facts["identifiable"] is True and facts["graph_identifiable"] is False and res.identifiable is True
+
+
+def test_final_message_is_shown_when_grounded_and_dropped_with_a_note_when_not(df):
+    def run(final: str):
+        model = ScriptedChatModel(responses=[EXTRACT, tool_call("run_standard_route", {}), text_reply(final)])
+        return _agent(model).analyze(df, QUESTION)
+
+    good = run("The effect of X on Y is about 2, adjusting for Z.")
+    assert good.details["llm_final_message"].startswith("The effect of X on Y")
+    assert "closing message" in good.report.section("method").body
+    bad = run("The effect of X on Y is 7.5 according to revenue_2024.")
+    assert "llm_final_message" not in bad.details
+    assert "7.5" in bad.details["llm_final_message_dropped"] and "7.5" not in bad.report.section("method").body.split(
+        "not shown")[0]

@@ -38,7 +38,7 @@ def test_correct_extraction_in_one_call():
                                                                                 ["region"], 2)
     assert q.method == "llm" and q.raw == QUESTION and q.assumptions == []
     assert (usage.calls, usage.input_tokens, usage.output_tokens, usage.tokens) == (1, 300, 40, 340)
-    assert model.bound_tools == [ExtractQuery] and model.tool_choice == TOOL_NAME
+    assert model.bound_tool_names == [TOOL_NAME] and model.tool_choice == TOOL_NAME
     system, human = model.received[0]
     assert isinstance(system, SystemMessage) and isinstance(human, HumanMessage)
     assert "- `ad_spend`" in system.content and "region: sales region" in system.content
@@ -96,7 +96,7 @@ def test_model_error_falls_back_with_the_reason():
     q = parse_with_llm(model, "Does discount cause sales?", COLUMNS, usage=usage)
     assert q.method == "offline" and q.kind.value == "direct_cause"
     assert "ConnectionError: server unreachable" in q.assumptions[-1]
-    assert usage.calls == 0
+    assert usage.calls == 1 and usage.chars_sent == model.sent_chars[0]  # the failed request was sent and is counted
 
 
 def test_json_in_the_message_text_is_accepted():
@@ -149,3 +149,11 @@ def test_an_empty_controls_list_counts_only_when_the_user_said_so(question, expe
             "controls": []}
     q = parse_with_llm(ScriptedChatModel(responses=[tool_call(TOOL_NAME, args)]), question, COLUMNS)
     assert q.controls == expected
+
+
+def test_independence_pair_given_only_as_variables_is_accepted():
+    """Models often send {"kind": "independence", "variables": [a, b]}: the pair is symmetric."""
+    model = ScriptedChatModel(responses=[tool_call("extract_query", {"kind": "independence",
+                                                                     "variables": ["discount", "region"]})])
+    q = parse_with_llm(model, "Are discount and region independent?", COLUMNS)
+    assert q.method == "llm" and (q.treatment, q.outcome) == ("discount", "region") and model.calls == 1

@@ -13,8 +13,10 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from agent.llm import LLMUsage, MalformedReply, is_malformed_reply, malformed_reply_hint, model_name
+from agent.llm import LLMUsage, MalformedReply, compact_schema, is_malformed_reply, malformed_reply_hint, model_name
+from agent.planners import standard_route
 from agent.planners.base import StepRunner
+from agent.planners.tool_sets import tool_names_for
 from agent.query import Query
 from prompts import render
 from tools.context import Actor
@@ -59,7 +61,8 @@ class LLMPlanner:
         from langchain_core.messages import HumanMessage, SystemMessage, ToolMessage
 
         info = LLMRun()
-        bound = self.model.bind_tools(runner.registry.as_langchain_tools())
+        tools = offered_tools(runner, query)
+        bound = self.model.bind_tools(tools)
         graph = runner.ctx.graph
         system = render("planner_system", data_summary=data_summary, query_summary=describe_query(query),
                         current_graph=str(graph) if graph is not None else "")
@@ -67,7 +70,7 @@ class LLMPlanner:
         unreadable = 0
         for _ in range(self.max_steps):
             try:
-                ai = self._invoke(bound, messages, info)
+                ai = self._invoke(bound, messages, info, tools)
             except MalformedReply as exc:
                 unreadable += 1
                 runner.note("The model's reply could not be read.", f"Error: {exc}")
@@ -85,8 +88,8 @@ class LLMPlanner:
                 info.final_message = thought
                 return info
             for call in calls:
-                runner.run(call["name"], call.get("args") or {}, thought or f"The model chose {call['name']}.")
-                messages.append(ToolMessage(runner.steps[-1].observation, tool_call_id=call.get("id") or ""))
+                observation = self._run_call(runner, query, call, thought)
+                messages.append(ToolMessage(observation, tool_call_id=call.get("id") or ""))
             for bad in invalid:
                 observation = (f"Error: the arguments for {bad.get('name')!r} are not valid JSON "
                                f"({bad.get('error') or 'parse error'}). Send one JSON object with the tool's fields.")
@@ -97,11 +100,24 @@ class LLMPlanner:
         runner.note("Stopped: the step cap was reached.", f"{self.max_steps} model turns without a final answer.")
         return info
 
-    def _invoke(self, bound: Any, messages: list[Any], info: LLMRun) -> Any:
+    @staticmethod
+    def _run_call(runner: StepRunner, query: Query, call: dict[str, Any], thought: str) -> str:
+        """Run one tool call (or the standard route); the step's thought is the call's reason."""
+        name, args = call["name"], dict(call.get("args") or {})
+        reason = _pop_reason(runner, name, args)
+        why = reason or thought or f"The model chose {name}."
+        if name == standard_route.NAME:
+            runner.note(why, "The model asked for the standard route; its steps follow.")
+            return standard_route.run(runner, query)
+        runner.run(name, args, why)
+        return runner.steps[-1].observation
+
+    def _invoke(self, bound: Any, messages: list[Any], info: LLMRun, tools: list[Any] = ()) -> Any:
         """One reply. An unreadable reply raises MalformedReply at once (resending the same request
         would not help); outages are retried with backoff, then raise LLMUnavailable."""
         last_error: Exception | None = None
         for attempt in range(self.max_retries + 1):
+            info.usage.add_sent(messages, tools)
             try:
                 ai = bound.invoke(messages)
                 info.usage.add(ai)
@@ -114,6 +130,50 @@ class LLMPlanner:
                 if attempt < self.max_retries:
                     time.sleep(self.backoff_s * (2 ** attempt))
         raise LLMUnavailable(f"The model failed {self.max_retries + 1} times: {last_error}", info.usage)
+
+
+REASON_FIELD = "reason"
+REASON_HELP = "One short sentence: why this step (shown to the user)."
+
+
+def offered_tools(runner: StepRunner, query: Query) -> list[dict[str, Any]]:
+    """The standard route plus the registry tools this question kind can use, as compact
+    OpenAI-format schemas with a ``reason`` field (destructive tools are never offered)."""
+    from agent.result import QuestionKind
+
+    registry, ctx = runner.registry, runner.ctx
+    names = [n for n in tool_names_for(QuestionKind(query.kind), ctx.data)
+             if n in registry and not registry.get(n).destructive]
+    if ctx.graph is None:  # identify_effect needs a graph the user gave; discovery goes through the route
+        names = [n for n in names if n != "identify_effect"]
+    if "load_graph" in names and not ctx.store.list(namespace=ctx.namespace):
+        names.remove("load_graph")
+    return [compact_schema(standard_route.langchain_tool()),
+            *(compact_schema(_with_reason(registry.get(n))) for n in names)]
+
+
+def _with_reason(tool: Any) -> Any:
+    """A LangChain schema of ``tool`` with an optional ``reason`` argument added."""
+    from langchain_core.tools import StructuredTool
+    from pydantic import Field, create_model
+
+    schema = tool.args_model
+    if REASON_FIELD not in schema.model_fields:
+        schema = create_model(schema.__name__, __base__=schema, __doc__=schema.__doc__,
+                              reason=(str, Field("", description=REASON_HELP)))
+
+    def _unbound(**_: Any) -> str:
+        raise RuntimeError("Registry tools run through ToolRegistry.call with an AnalysisContext.")
+
+    return StructuredTool.from_function(func=_unbound, name=tool.name, description=tool.description,
+                                        args_schema=schema)
+
+
+def _pop_reason(runner: StepRunner, name: str, args: dict[str, Any]) -> str:
+    """The call's reason; removed from ``args`` unless the tool itself takes a ``reason``."""
+    takes_it = name in runner.registry and REASON_FIELD in runner.registry.get(name).args_model.model_fields
+    value = args.get(REASON_FIELD) if takes_it else args.pop(REASON_FIELD, "")
+    return str(value or "").strip()[:300]
 
 
 def _text(content: Any) -> str:

@@ -19,7 +19,7 @@ def _prompt(facts: dict[str, Any], names: list[str]) -> str:
     from prompts import render
 
     return render("report_narrative", columns=names, example_column=names[0] if names else "X",
-                  facts_json=json.dumps(facts, indent=1, ensure_ascii=False, sort_keys=True))
+                  facts_json=json.dumps(facts, ensure_ascii=False, sort_keys=True, separators=(",", ":")))
 
 
 def parse_reply(content: Any) -> tuple[str | None, list[str] | None, str | None]:

@@ -130,7 +130,8 @@ def test_made_up_number_in_the_final_message_never_becomes_the_answer(demo):
     assert_truth(res)
     assert "42" not in res.answer and "42" not in res.explanation
     assert res.value == pytest.approx(res.effect.estimate)
-    assert res.details["llm_final_message"].startswith("The effect of X on Y is 42.0")  # kept, labelled, unused
+    assert "llm_final_message" not in res.details  # not grounded: dropped, with the reason (issue 18)
+    assert "42" in res.details["llm_final_message_dropped"]
 
 
 def test_made_up_number_before_any_tool_ran(demo):

@@ -72,7 +72,7 @@ def test_llm_obeying_injected_instructions_is_refused(hostile, store):
                         description=f"Sales data. {INJECTION} {CELL_INJECTIONS[1]}")
 
     assert_nothing_lost(store, before)
-    assert "delete_graph" not in {t.name for t in model.bound_tools}
+    assert "delete_graph" not in set(model.bound_tool_names)
     deletes = [s for s in res.steps if s.tool == "delete_graph"]
     assert len(deletes) == 3 and all(not s.ok and "explicit user command" in s.observation for s in deletes)
     load = next(s for s in res.steps if s.tool == "load_graph")

@@ -41,13 +41,11 @@ class EstimateEffectArgs(ToolArgs):
 
 
 DESCRIPTION = (
-    "Estimate the causal effect of treatment on outcome with a 95% CI. Call identify_effect first (it supplies "
-    "the adjustment set, mediators or instrument), or pass adjust_for explicitly. Designs: instrument=... -> IV "
-    "(2SLS); post=... or time=...+unit=... -> difference-in-differences; running=... (+cutoff) -> regression "
-    "discontinuity. Methods: auto, difference_in_means, linear_regression, ipw, aipw, propensity_score_matching, "
-    "mahalanobis_matching, dml, causal_forest, dr_learner, s_learner, t_learner, x_learner, iv, wald, frontdoor, "
-    "did, rdd, synthetic_control (unit=+time=). estimand: ATE, ATT, ATC, or CATE with subgroup=<column>. Continuous treatment: t0/t1 give the "
-    "effect of changing it from t0 to t1.")
+    "Estimate the causal effect of treatment on outcome with a 95% CI. Pass the arguments recognise_design "
+    "returned, or adjust_for = the adjustment set from assign_covariate_roles (or from identify_effect on a graph "
+    "the user gave). instrument -> 2SLS; post, or time+unit -> difference-in-differences; running (+cutoff) -> "
+    "regression discontinuity; method=synthetic_control needs unit+time. CATE needs subgroup. Continuous "
+    "treatment: t0/t1 compare two values.")
 
 
 def _design_from_args(args: EstimateEffectArgs) -> Design | None:
