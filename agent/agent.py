@@ -13,7 +13,7 @@ import pandas as pd
 from agent.answers import compose_answer
 from agent.data import load_table, prepare_frame
 from agent.graph_input import coerce_graph
-from agent.llm import resolve_llm
+from agent.llm import resolve_llm, resolve_profile
 from agent.planners.base import StepCallback, StepRunner
 from agent.planners.offline import OfflinePlanner
 from agent.query import Query, QueryError
@@ -50,8 +50,9 @@ class CausalAgent:
     def __init__(self, llm: Any = None, store: GraphStore | None = None, namespace: str = DEFAULT_NAMESPACE,
                  seed: int = 0, max_steps: int = 12, registry: ToolRegistry | None = None,
                  time_budget_s: float = 60.0, llm_backoff_s: float = 1.0, llm_narrative: bool = True,
-                 executor: str | ExecutorSpec = "local") -> None:
+                 executor: str | ExecutorSpec = "local", llm_profile: str | None = None) -> None:
         self.llm = resolve_llm(llm)
+        self.llm_profile = resolve_profile(llm_profile)
         self._store = store
         self.namespace = namespace
         self.seed = seed
@@ -193,7 +194,8 @@ class CausalAgent:
             return "offline", False, details, LLMUsage()
         from agent.planners.llm import LLMPlanner, LLMUnavailable
 
-        planner = LLMPlanner(self.llm, max_steps=self.max_steps, backoff_s=self.llm_backoff_s)
+        planner = LLMPlanner(self.llm, max_steps=self.max_steps, backoff_s=self.llm_backoff_s,
+                             profile=self.llm_profile)
         try:
             run = planner.run(runner, query, data_summary(runner.ctx))
         except LLMUnavailable as exc:

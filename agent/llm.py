@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass
+from enum import Enum
 from typing import Any
 
 DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
@@ -63,6 +64,26 @@ class LLMUsage:
 
 
 CHARS_PER_TOKEN = 4
+
+
+class LLMProfile(str, Enum):
+    """How much the planner sends per request. ``small`` is for local models with short
+    contexts: one tool (the standard route) and a short prompt, about 1.5k characters per
+    planner request instead of about 14k."""
+
+    FULL = "full"
+    SMALL = "small"
+
+
+def resolve_profile(profile: "str | LLMProfile | None", env: dict[str, str] | None = None) -> LLMProfile:
+    """The profile from the argument, else ``$CAUSAL_AGENT_LLM_PROFILE``, else full."""
+    env = dict(os.environ if env is None else env)
+    value = profile or env.get("CAUSAL_AGENT_LLM_PROFILE") or LLMProfile.FULL.value
+    try:
+        return LLMProfile(str(getattr(value, "value", value)).strip().lower())
+    except ValueError:
+        raise LLMConfigError(f"Unknown LLM profile {value!r}: use one of "
+                             f"{', '.join(p.value for p in LLMProfile)}.") from None
 
 
 def prompt_chars(messages: list[Any], tools: list[Any] = ()) -> int:

@@ -3,12 +3,13 @@ cannot show it, words in the description); ordinary observational data gets none
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from agent import CausalAgent
 from agent.query import Query
 from agent.result import QuestionKind
 from memory.store import InMemoryGraphStore
-from tools.design.model import DesignInput
+from tools.design.model import DesignInput, StudyDesign
 from tools.design.recognise import recognise
 
 
@@ -110,3 +111,32 @@ def test_staggered_panel_is_two_way_fixed_effects_with_any_time_column_name():
     # A panel whose treatment never switches within a unit is not a DiD design.
     fixed = df.assign(training=(df.worker_id % 2).astype(int))
     assert detect_design(fixed, _q("training", "wage"), text) is None
+
+
+def _lottery_data(seed=7, n=3000):
+    rng = np.random.default_rng(seed)
+    ability, lottery = rng.normal(size=n), rng.binomial(1, 0.5, size=n)
+    schooling = 1.0 * lottery + 0.9 * ability + rng.normal(size=n)
+    return pd.DataFrame({"lottery": lottery, "schooling": schooling, "age": rng.normal(40, 5, n),
+                         "earnings": 1.5 * schooling + 1.2 * ability + rng.normal(size=n)})
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Admission was decided by a lottery, which affects earnings only through schooling.", StudyDesign.INSTRUMENT),
+    ("lottery: whether the person won the admission lottery.", StudyDesign.INSTRUMENT),
+    ("Places were allocated by lottery; winners got more schooling.", StudyDesign.INSTRUMENT),
+    ("lottery is the person's lottery number.", StudyDesign.OBSERVATIONAL),  # a name is not a design
+    ("", StudyDesign.OBSERVATIONAL),
+])
+def test_an_instrument_described_in_words_is_recognised(text, expected):
+    found = recognise(DesignInput(_lottery_data(), "schooling", "earnings", text))
+    assert found.design is expected
+    if expected is StudyDesign.INSTRUMENT:
+        assert found.estimate_args["instrument"] == "lottery" and "description" in found.assumption
+
+
+def test_a_described_exclusion_needs_a_first_stage():
+    df = _lottery_data()
+    df["lottery"] = np.random.default_rng(1).binomial(1, 0.5, len(df))  # unrelated to schooling
+    found = recognise(DesignInput(df, "schooling", "earnings", "lottery affects earnings only through schooling."))
+    assert found.design is StudyDesign.OBSERVATIONAL

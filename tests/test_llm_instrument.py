@@ -59,3 +59,24 @@ def test_a_proposed_instrument_that_does_not_move_the_treatment_gives_no_number(
     res = _run(confounded_iv_data, _extract(instrument="bmi"), text_reply("Done."))
     assert res.effect is None
     assert "Weak instrument" in res.explanation and "first-stage F" in res.explanation
+
+
+def test_instrument_named_only_in_the_description_under_the_prompted_route():
+    """Issue 18: hidden confounding, the instrument only described; a scripted model that
+    follows the prompt (extract without an instrument, run_standard_route) gets the 2SLS number."""
+    rng = np.random.default_rng(7)
+    n = 4000
+    ability, lottery = rng.normal(size=n), rng.binomial(1, 0.5, size=n)
+    schooling = 1.0 * lottery + 0.9 * ability + rng.normal(size=n)
+    df = pd.DataFrame({"lottery": lottery, "schooling": schooling, "age": rng.normal(40, 5, n),
+                       "earnings": 1.5 * schooling + 1.2 * ability + rng.normal(size=n)})
+    model = ScriptedChatModel(responses=[
+        tool_call("extract_query", {"kind": "effect", "variables": ["schooling", "earnings"],
+                                    "treatment": "schooling", "outcome": "earnings"}),
+        tool_call("run_standard_route", {"reason": "Follow the expert route."}), text_reply("Done.")])
+    res = CausalAgent(llm=model, store=InMemoryGraphStore(), llm_backoff_s=0.0, llm_narrative=False).analyze(
+        df, "What is the effect of schooling on earnings?",
+        description="School places were allocated by lottery, which affects earnings only through schooling.")
+    assert res.planner != "offline" and res.effect.method == "2SLS"
+    assert abs(res.effect.estimate - 1.5) < 0.1  # adjustment would give about 2.1
+    assert any("lottery" in a and "exclusion" in a for a in res.assumptions)

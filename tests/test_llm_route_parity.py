@@ -125,3 +125,22 @@ def test_a_call_reason_becomes_the_step_thought():
     step = next(s for s in res.steps if s.tool == "test_independence")
     assert step.ok and step.thought == "The user asks whether V and Z are related."
     assert "reason" not in step.arguments
+
+
+def test_small_profile_sends_one_tool_and_a_short_prompt():
+    model = ScriptedChatModel(responses=[
+        _extract_call({"kind": "effect", "variables": ["X", "Y"], "treatment": "X", "outcome": "Y"}),
+        tool_call("run_standard_route", {}), text_reply("Done.")])
+    offline = CausalAgent(store=InMemoryGraphStore()).analyze(DEMO, "What is the effect of X on Y?")
+    small = CausalAgent(llm=model, store=InMemoryGraphStore(), llm_backoff_s=0.0, llm_narrative=False,
+                        llm_profile="small").analyze(DEMO, "What is the effect of X on Y?")
+    assert model.bound_tool_names == ["run_standard_route"]
+    assert max(model.sent_chars[1:]) < 3_000  # planner requests; the full profile sends about 12k
+    assert small.effect.estimate == pytest.approx(offline.effect.estimate, abs=1e-9)
+
+
+def test_an_unknown_profile_is_a_clear_error():
+    from agent.llm import LLMConfigError
+
+    with pytest.raises(LLMConfigError, match="use one of full, small"):
+        CausalAgent(llm_profile="tiny")

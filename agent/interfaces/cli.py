@@ -40,6 +40,9 @@ def _configure_analyze(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print the result as JSON (to_dict())")
     p.add_argument("--report", help="write the report to this file (.md or .html)")
     p.add_argument("--llm", help="model, e.g. openai:gpt-4o-mini (default: $CAUSAL_AGENT_MODEL, else offline)")
+    p.add_argument("--llm-profile", choices=["full", "small"], default=None,
+                   help="small: one tool and a short prompt per planner request, for local models with short "
+                        "contexts (default: $CAUSAL_AGENT_LLM_PROFILE, else full)")
     p.add_argument("--namespace", default="default", help="graph memory namespace")
     p.add_argument("--executor", choices=["local", "ray"], default="local",
                    help="where bootstrap resamples, refuter simulations and econml cross-fitting run "
@@ -63,7 +66,8 @@ def _run_analyze(args: argparse.Namespace) -> int:
             knowledge = json.loads(knowledge)
         except json.JSONDecodeError as exc:
             raise ValueError(f"--knowledge is not valid JSON ({exc}).") from None
-    agent = CausalAgent(llm=args.llm, namespace=args.namespace, seed=args.seed, executor=args.executor)
+    agent = CausalAgent(llm=args.llm, namespace=args.namespace, seed=args.seed, executor=args.executor,
+                        llm_profile=args.llm_profile)
     res = agent.analyze(args.data, args.question, treatment=args.treatment, outcome=args.outcome,
                         graph=args.graph, knowledge=knowledge, seed=args.seed,
                         description=_read_maybe_file(args.description), design=args.design)

@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from agent.llm import LLMUsage, MalformedReply, compact_schema, is_malformed_reply, malformed_reply_hint, model_name
+from agent.llm import LLMProfile, LLMUsage, MalformedReply, compact_schema, is_malformed_reply, malformed_reply_hint, model_name
 from agent.planners import standard_route
 from agent.planners.base import StepRunner
 from agent.planners.tool_sets import tool_names_for
@@ -42,8 +42,10 @@ class LLMRun:
 
 
 class LLMPlanner:
-    def __init__(self, model: Any, max_steps: int = 12, max_retries: int = 2, backoff_s: float = 1.0) -> None:
+    def __init__(self, model: Any, max_steps: int = 12, max_retries: int = 2, backoff_s: float = 1.0,
+                 profile: LLMProfile = LLMProfile.FULL) -> None:
         self.model = model
+        self.profile = profile
         self.max_steps = max_steps
         self.max_retries = max_retries
         self.backoff_s = backoff_s
@@ -61,11 +63,12 @@ class LLMPlanner:
         from langchain_core.messages import HumanMessage, SystemMessage, ToolMessage
 
         info = LLMRun()
-        tools = offered_tools(runner, query)
+        small = self.profile is LLMProfile.SMALL
+        tools = [compact_schema(standard_route.langchain_tool())] if small else offered_tools(runner, query)
         bound = self.model.bind_tools(tools)
         graph = runner.ctx.graph
-        system = render("planner_system", data_summary=data_summary, query_summary=describe_query(query),
-                        current_graph=str(graph) if graph is not None else "")
+        system = render("planner_small" if small else "planner_system", data_summary=data_summary,
+                        query_summary=describe_query(query), current_graph=str(graph) if graph is not None else "")
         messages: list[Any] = [SystemMessage(system), HumanMessage(query.raw or describe_query(query))]
         unreadable = 0
         for _ in range(self.max_steps):

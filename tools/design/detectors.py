@@ -34,6 +34,18 @@ CUTOFF_WORDS = re.compile(r"threshold|cut-?off|eligib|discontinu", re.I)
 MIN_RUNNING_VALUES, MIN_RUNNING_VALUES_WITH_WORDS = 50, 20
 FUZZY_MIN_SHARE, FUZZY_MIN_JUMP, FUZZY_MIN_Z = 0.6, 0.15, 4.0  # z = 4: p < 1e-4
 SYNTH_WORDS = re.compile(r"synthetic control", re.I)
+# Words that describe an instrument without naming the method: the exclusion restriction in words, or
+# an as-good-as-random source of variation that is not the treatment itself.
+EXCLUSION_WORDS = re.compile(r"\binstrument|only (?:through|via)|solely (?:through|via)|exclusively through|"
+                             r"no direct (?:effect|influence|impact|bearing)|exclusion restriction|"
+                             r"(?:affects?|influences?|changes?) [\w\s]{0,40}? only (?:through|via|by)", re.I)
+AS_IF_RANDOM_WORDS = re.compile(
+    r"(?:allocated|assigned|decided|determined|chosen|selected|awarded|given|offered) (?:by|through|via|using|in) "
+    r"(?:a |an |the )?(?:\w+ )?(?:lotter(?:y|ies)|random draw|draw|coin)|lottery (?:winners?|losers?|offers?)|"
+    r"won (?:a |an |the )?(?:\w+ )?lottery|randomly (?:drawn|assigned|allocated|selected)|"
+    r"random (?:draw|assignment|allocation)|draft lottery|as[- ]good[- ]as[- ]random|quasi-?random|"
+    r"natural experiment|coin (?:flip|toss)", re.I)
+_SENTENCE = re.compile(r"[^.;!?\n]+")
 MIN_F = 10.0
 
 Detector = Callable[[DesignInput], "DesignResult | str"]
@@ -112,6 +124,50 @@ def detect_encouragement(inp: DesignInput) -> DesignResult | str:
                 "shares no unobserved cause with it.",
                 {"instrument": c, "method": "iv", "adjust_for": controls}, {"instrument": c})
     return "no invitation/offer column moves the treatment (first-stage F >= 10)"
+
+
+def detect_instrument_described(inp: DesignInput) -> DesignResult | str:
+    """The user's words describe an instrument without calling it one: a column named in a
+    sentence that states the exclusion restriction ("affects earnings only through schooling")
+    or an as-if-random source that is not the treatment ("places were allocated by lottery"),
+    and that moves the treatment (first-stage F >= 10)."""
+    df = inp.data
+    for sentence in (m.group() for m in _SENTENCE.finditer(inp.text)):
+        strong, weak = EXCLUSION_WORDS.search(sentence), AS_IF_RANDOM_WORDS.search(sentence)
+        if not (strong or weak):
+            continue
+        for c in numeric_covariates(inp):
+            if not _names(sentence, str(c)):
+                continue
+            f_stat = _first_stage_f(df[c], df[inp.treatment])
+            if f_stat < MIN_F:
+                continue
+            cue = (strong or weak).group()
+            claim = "changes the outcome only through the treatment" if strong else "is as good as randomly assigned"
+            return DesignResult(
+                StudyDesign.INSTRUMENT,
+                f"The description says '{c}' {claim} (\"{cue}\"), and it moves '{inp.treatment}' (first-stage F = "
+                f"{f_stat:.0f}): '{c}' is used as an instrument.",
+                f"Instrument '{c}': it changes '{inp.outcome}' only through '{inp.treatment}' (exclusion) and "
+                "shares no unobserved cause with it — taken from the description, not testable in the data.",
+                {"instrument": c, "method": "iv"}, {"instrument": c})
+    return "the description names no column that affects the outcome only through the treatment"
+
+
+def _names(sentence: str, column: str) -> bool:
+    """Whether ``sentence`` names ``column`` as a word (underscores may be spaces)."""
+    spelled = re.escape(column).replace("_", "[ _]")
+    return re.search(rf"(?<![\w]){spelled}(?![\w])", sentence, re.I) is not None
+
+
+def _first_stage_f(z: pd.Series, t: pd.Series) -> float:
+    """F statistic of the single-instrument first stage (squared correlation form)."""
+    zz, tt = _numeric01(z) if is_binary(z) else z.to_numpy(dtype=float), _numeric01(t)
+    ok = ~(np.isnan(zz) | np.isnan(tt))
+    if ok.sum() < 10 or np.std(zz[ok]) == 0 or np.std(tt[ok]) == 0:
+        return 0.0
+    r = np.corrcoef(zz[ok], tt[ok])[0, 1]
+    return float((r * r) / max(1e-12, 1 - r * r) * (int(ok.sum()) - 2))
 
 
 def detect_randomized(inp: DesignInput) -> DesignResult | str:
@@ -254,6 +310,7 @@ def detect_panel(inp: DesignInput) -> DesignResult | str:
 DETECTORS: list[tuple[StudyDesign, Detector]] = [
     (StudyDesign.INSTRUMENT, detect_instrument_named),
     (StudyDesign.INSTRUMENT, detect_encouragement),
+    (StudyDesign.INSTRUMENT, detect_instrument_described),
     (StudyDesign.RANDOMIZED, detect_randomized),
     (StudyDesign.RDD, detect_rdd),
     (StudyDesign.DID, detect_did_2x2),
