@@ -383,9 +383,9 @@ def _add_direction_assumption(ctx: AnalysisContext, query: Query) -> None:
     pair = (query.outcome, query.treatment)
     if ctx.knowledge.requires(*pair):
         return
-    ctx.knowledge = ctx.knowledge.merged(Knowledge(forbidden=[pair], sources=["question direction"]))
+    ctx.knowledge = ctx.knowledge.merged(Knowledge(default_forbidden=[pair], sources=["question direction"]))
     ctx.add_assumption(f"The outcome '{query.outcome}' does not cause the treatment '{query.treatment}' "
-                       "(taken from the question's direction).")
+                       "(taken from the question's direction; a default the data can overrule).")
 
 
 def _restrict_sample(ctx: AnalysisContext, query: Query) -> None:

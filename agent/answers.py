@@ -11,6 +11,7 @@ from typing import Any, Callable
 
 from agent.query import Query
 from agent.result import QuestionKind
+from agent.threats import confounding_line, selection_line
 from tools.context import AnalysisContext
 from tools.estimation.effect import EffectResult
 
@@ -182,13 +183,14 @@ def compose_effect(ctx: AnalysisContext, q: Query) -> Answer:
         refutation = ctx.results.get("refute_effect")
         refutations = _refutation_dicts(refutation)
         what = estimate.estimand if q.treatment in estimate.estimand else f"{estimate.estimand} of {q.treatment}"
-        text = _confidence_prefix(estimate)
+        text = _direction_conflict(ctx, q) + _confidence_prefix(estimate)
         text += (f"{estimate.method} estimate of the {what} on {q.outcome}: "
                  f"{_fmt(estimate.estimate, q.precision)} (95% CI {_fmt(estimate.ci_low, q.precision)} to "
                  f"{_fmt(estimate.ci_high, q.precision)})")
         text += f", adjusting for {{{', '.join(estimate.adjustment_set)}}}." if estimate.adjustment_set else "."
         if estimate.ci_low <= 0 <= estimate.ci_high:
             text += " No detectable effect: the interval includes zero."
+        text += _main_threat(ctx, q, refutation)
         text += _subgroup_text(estimate, q)
         design = ctx.results.get("recognise_design")
         if design is not None:
@@ -262,6 +264,30 @@ def _subgroup_text(e: EffectResult, q: Query) -> str:
         verdict = "the effects differ" if p < 0.05 else "no evidence that the effects differ"
         text += f" Test of equal effects: Q = {qstat:.3g} on {dof} df, p = {p:.3g} ({verdict})."
     return text
+
+
+def _main_threat(ctx: AnalysisContext, q: Query, refutation: Any) -> str:
+    """One line: a declared selected sample, else hidden confounding for observational designs."""
+    words = " ".join(part for part in (ctx.description, ctx.question) if part)
+    selection = selection_line(words)
+    if selection:
+        return selection
+    design = ctx.results.get("recognise_design")
+    observational = design is None or getattr(design, "name", "") == "observational"
+    if not observational or ctx.graph_source in ("user", "memory"):
+        return ""
+    return confounding_line(refutation, q.treatment, q.outcome)
+
+
+def _direction_conflict(ctx: AnalysisContext, q: Query) -> str:
+    """The learned graph orients outcome → treatment against the question's default direction:
+    that conflict leads the answer (the number below assumes the default)."""
+    graph = ctx.graph
+    if graph is None or ctx.graph_source != "discovered" or (q.outcome, q.treatment) not in graph.directed_edges():
+        return ""
+    return (f"Warning: the data orient {q.outcome} -> {q.treatment} (the outcome causes the treatment), against "
+            f"the question's direction; if the data are right, {q.treatment} has no effect on {q.outcome}. "
+            f"Assuming {q.treatment} comes first: ")
 
 
 def _confidence_prefix(estimate: EffectResult) -> str:

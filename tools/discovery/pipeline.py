@@ -147,33 +147,54 @@ def _discover_rows(df: pd.DataFrame, *, profile: DataProfile, variables: list[st
         prepared.notes.append("missing values handled by test-wise deletion (MV-PC)")
     data = _discovery_data(prepared)
     start = time.perf_counter()
-    graph, conflicts = run_algorithm(data, selection.algorithm, params, knowledge, seed)
+    hard = knowledge.hard()  # defaults only orient what the data leave open (below)
+    graph, conflicts = run_algorithm(data, selection.algorithm, params, hard, seed)
     failed = _model_check(data, graph, selection.algorithm, params)
     if failed and selection.rule in ("lingam", "score"):
         selection = select_algorithm(replace(sel_in, linear=False, non_gaussian=False))
         selection.reasons.insert(0, failed)
         params = dict(selection.parameters)
-        graph, conflicts = run_algorithm(data, selection.algorithm, params, knowledge, seed)
+        graph, conflicts = run_algorithm(data, selection.algorithm, params, hard, seed)
     elif failed:
         prepared.notes.append(failed + "; the result may contain spurious or misoriented edges")
+    overruled = apply_defaults(graph, knowledge)
     runtime = time.perf_counter() - start
     restore_duplicates(graph, prepared.merged_duplicates)
     if bootstrap > 0:
         from tools.discovery.bootstrap import attach_confidence, bootstrap_graphs
 
-        attach_confidence(graph, bootstrap_graphs(data, selection.algorithm.value, params, knowledge, seed,
+        attach_confidence(graph, bootstrap_graphs(data, selection.algorithm.value, params, hard, seed,
                                                   bootstrap, executor))
     graph.metadata.update({"selection_reasons": list(selection.reasons), "runtime_s": round(runtime, 3),
-                           "n_rows": len(prepared.frame), "knowledge_conflicts": conflicts})
+                           "n_rows": len(prepared.frame), "knowledge_conflicts": conflicts,
+                           "defaults_overruled": overruled})
     warnings = [f"column '{c}' not used: {why}" for c, why in prepared.dropped.items()] + prepared.notes
     if profile.is_time_series:
         ts = profile.finding("time_series")
         warnings.append(f"{ts.text if ts else 'rows look like a time series'}; this analysis treats rows as "
                         "independent and ignores lagged effects (discover_lagged_graph models them)")
     warnings += [f"knowledge conflict: {c}" for c in conflicts]
+    warnings += [f"data over a default: {c}" for c in overruled]
     return DiscoveryResult(graph, selection.algorithm.value, params, selection, runtime, len(prepared.frame),
                            prepared.names, warnings, conflicts, _assumptions(selection.algorithm, params),
                            dict(prepared.dropped))
+
+
+def apply_defaults(graph: CausalGraph, knowledge: Knowledge) -> list[str]:
+    """Orient an edge the data left undirected as a default says; where the data oriented it
+    the other way, keep the data's direction and return the conflict (it leads the answer)."""
+    overruled = []
+    for cause, effect in knowledge.default_forbidden:  # cause -> effect is ruled out by default
+        found = graph.edge(cause, effect)
+        if found is None:
+            continue
+        if found.is_undirected:
+            graph.remove_edge(cause, effect)
+            graph.add_edge(effect, cause)
+        elif found.is_directed and (cause, effect) in graph.directed_edges():
+            overruled.append(f"the data orient {cause} -> {effect}; the default that {effect} comes first was "
+                             "not applied")
+    return overruled
 
 
 def _model_check(data: DiscoveryData, graph: CausalGraph, algorithm: AlgorithmName,

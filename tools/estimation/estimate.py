@@ -10,7 +10,8 @@ from tools.base import DataError, ToolInputError
 from tools.estimation.chooser import Choice, choose_estimator
 from tools.estimation.data import plain, treatment_kind
 from tools.estimation.effect import EffectResult
-from tools.estimation.query import Design, EffectQuery
+from tools.estimation.nonlinearity import nonlinear_confounding
+from tools.estimation.query import Design, EffectQuery, Nuisance
 from tools.estimation.registry import Method, get_estimator
 
 
@@ -25,8 +26,17 @@ def estimate(df: pd.DataFrame, treatment: str, outcome: str, covariates: tuple[s
     return run_query(df, q, method)
 
 
+FLEXIBLE_WHEN_NEEDED = (Method.AIPW, Method.IPW)
+
+
 def run_query(df: pd.DataFrame, q: EffectQuery, method: Method | str = "auto") -> EffectResult:
     choice = choose_for(df, q, method)
+    if choice.method in FLEXIBLE_WHEN_NEEDED and str(method) == "auto" and q.nuisance is Nuisance.LINEAR \
+            and q.covariates:
+        why = nonlinear_confounding(df, q.treatment, q.outcome, q.covariates)
+        if why:
+            q = q.with_(nuisance=Nuisance.BOOSTING)
+            choice = Choice(choice.method, (*choice.reasons, why))
     result = get_estimator(choice.method)(df, q)
     result.details["choice"] = list(choice.reasons)
     result.details["method_reason"] = " ".join(choice.reasons)

@@ -15,7 +15,7 @@ import pandas as pd
 from tools.base import ToolInputError
 from tools.estimation.effect import EffectResult
 from tools.estimation.linear import single_threaded_blas
-from tools.estimation.query import EffectQuery, EstimandKind
+from tools.estimation.query import EffectQuery, EstimandKind, Nuisance
 from tools.estimation.registry import Estimator, Method, get_estimator
 from tools.executor import LocalExecutor, RayExecutor, spawn_seeds
 from tools.refutation.checks import CHECKS, Refit
@@ -50,13 +50,20 @@ def refute(df: pd.DataFrame, result: EffectResult, *, simulations: int = 20, see
     original = get_estimator(result.query["method"])
     binary = df[q.treatment].dropna().nunique() == 2
     estimator = refit_estimator(original, binary, bool(q.covariates))
+    flexible = q.nuisance is Nuisance.BOOSTING
+    if flexible:  # dozens of boosted refits would take minutes: refit with linear nuisance models
+        q, full_fast = q.with_(nuisance=Nuisance.LINEAR), full.with_(nuisance=Nuisance.LINEAR)
+    else:
+        full_fast = full
     with single_threaded_blas():
         reference, note = result, ""
-        if estimator is not original:
-            reference = estimator(df, full.with_(subgroup=None, estimand=_plain_estimand(full)))
-            note = (f"Simulated refits used {estimator.label} (its own estimate {reference.estimate:.4g}, SE "
-                    f"{reference.std_error or float('nan'):.3g}) instead of {original.label} for speed; checks "
-                    "compare refits with that estimate.")
+        if estimator is not original or flexible:
+            reference = estimator(df, full_fast.with_(subgroup=None, estimand=_plain_estimand(full)))
+            what = f"{estimator.label} with linear nuisance models" if flexible else estimator.label
+            note = (f"Simulated refits used {what} (its own estimate {reference.estimate:.4g}, SE "
+                    f"{reference.std_error or float('nan'):.3g}) instead of {original.label}"
+                    f"{' with boosted nuisance models' if flexible else ''} for speed; checks compare refits "
+                    "with that estimate.")
         refit = Refit(df=df, query=q, estimator=estimator, reference=reference, simulations=simulations)
         checks = run_checks(refit, executor or LocalExecutor(n_jobs=1), seed)
         sens = sensitivity(df, result, full)
