@@ -97,14 +97,17 @@ def test_text_categories_same_as_integer_codes(discrete):
             ci_test(discrete, "A", "C", ["B"], method).p_value, rel=1e-9)
 
 
-def test_fisher_z_refuses_multilevel_text_but_adjusts_for_text_confounder():
+def test_fisher_z_tests_multilevel_text_by_its_dummies_and_adjusts_for_text_confounder():
     rng = np.random.default_rng(11)
     n = 1500
     group = rng.choice(["north", "south", "west"], size=n)
     shift = pd.Series(group).map({"north": -2.0, "south": 0.0, "west": 2.5}).to_numpy()
     df = pd.DataFrame({"X": shift + rng.normal(size=n), "Y": -shift + rng.normal(size=n), "G": group})
-    with pytest.raises(ToolInputError, match="gsq"):
-        ci_test(df, "G", "Y", [], "fisherz")
+    by_dummies = ci_test(df, "G", "Y", [], "fisherz")  # issue 19 (10): was refused, now an F-test
+    assert not by_dummies.independent and "F-test of its dummies" in by_dummies.note and by_dummies.dof == 2
+    df["H"] = rng.choice(["a", "b", "c"], size=n)
+    with pytest.raises(ToolInputError, match="gsq"):  # two multi-level text columns: a discrete test's job
+        ci_test(df, "G", "H", ["X"], "fisherz")
     assert not ci_test(df, "X", "Y", [], "fisherz").independent
     adjusted = ci_test(df, "X", "Y", ["G"], "fisherz")
     assert adjusted.independent and "dummy" in adjusted.note and adjusted.dof == n - 2 - 3

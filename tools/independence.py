@@ -137,19 +137,57 @@ def _codes(s: pd.Series, name: str) -> tuple[np.ndarray, int]:
 
 
 # ------------------------------------------------------------------ tests
-def _fisher_z(data: pd.DataFrame, x: str, y: str, z: list[str], seed: int) -> _Outcome:
-    """Fisher-z test of zero partial correlation; assumes linear relations."""
-    xv, yv = _as_float(data[x], x, CITest.FISHERZ), _as_float(data[y], y, CITest.FISHERZ)
-    n, notes = len(xv), []
-    blocks = [np.ones((n, 1))]
+def _many_levels(s: pd.Series) -> bool:
+    return _is_text(s) and pd.unique(s.dropna()).size > 2
+
+
+def _conditioning_design(data: pd.DataFrame, z: list[str]) -> tuple[np.ndarray, list[str]]:
+    """Intercept plus the conditioning columns (text with more than two levels as dummies)."""
+    blocks, notes = [np.ones((len(data), 1))], []
     for c in z:
-        if _is_text(data[c]) and pd.unique(data[c]).size > 2:
+        if _many_levels(data[c]):
             dummies = pd.get_dummies(data[c], drop_first=True, dtype=float).to_numpy()
             blocks.append(dummies)
             notes.append(f"{c!r} (text) entered as {dummies.shape[1]} dummy columns")
         else:
             blocks.append(_as_float(data[c], c, CITest.FISHERZ)[:, None])
-    design = np.hstack(blocks)
+    return np.hstack(blocks), notes
+
+
+def _dummy_f_test(data: pd.DataFrame, text: str, number: str, z: list[str]) -> _Outcome:
+    """A text column with several levels against a numeric one: does adding the text column's
+    dummies to a regression of the numeric column on Z reduce its residual variance (F-test)?"""
+    design, notes = _conditioning_design(data, z)
+    dummies = pd.get_dummies(data[text], drop_first=True, dtype=float).to_numpy()
+    target = _as_float(data[number], number, CITest.FISHERZ)
+    full = np.hstack([design, dummies])
+
+    def rss(matrix: np.ndarray) -> float:
+        resid = target - matrix @ np.linalg.lstsq(matrix, target, rcond=None)[0]
+        return float(resid @ resid)
+
+    extra = int(np.linalg.matrix_rank(full)) - int(np.linalg.matrix_rank(design))
+    dof = len(target) - int(np.linalg.matrix_rank(full))
+    rss0, rss1 = rss(design), rss(full)
+    if extra < 1 or dof < 1 or rss1 <= 0:
+        raise DataError(f"Too few rows ({len(target)}) to test {text!r} ({dummies.shape[1] + 1} levels) against "
+                        f"{number!r}.")
+    f_stat = ((rss0 - rss1) / extra) / (rss1 / dof)
+    p = float(stats.f.sf(f_stat, extra, dof))
+    notes.insert(0, f"{text!r} is text with {dummies.shape[1] + 1} levels: F-test of its dummies in a regression "
+                    f"of {number!r} (linear relations assumed)")
+    return _Outcome(float(f_stat), p, float(extra), len(target), "; ".join(notes))
+
+
+def _fisher_z(data: pd.DataFrame, x: str, y: str, z: list[str], seed: int) -> _Outcome:
+    """Fisher-z test of zero partial correlation; assumes linear relations. A text column with
+    several levels on one side is tested by the F-test of its dummies instead."""
+    if _many_levels(data[x]) != _many_levels(data[y]):
+        text, number = (x, y) if _many_levels(data[x]) else (y, x)
+        return _dummy_f_test(data, text, number, z)
+    xv, yv = _as_float(data[x], x, CITest.FISHERZ), _as_float(data[y], y, CITest.FISHERZ)
+    n = len(xv)
+    design, notes = _conditioning_design(data, z)
     rank = int(np.linalg.matrix_rank(design))
     resid = {}
     for name, v in ((x, xv), (y, yv)):

@@ -105,6 +105,7 @@ def prepare_data(df: pd.DataFrame, profile: DataProfile, variables: list[str] | 
         prepared.kinds[name] = kinds.get(name, ColumnKind.CONTINUOUS)
     prepared.frame = pd.DataFrame(columns, index=df.index).replace([np.inf, -np.inf], np.nan)
     _merge_duplicates(prepared)
+    _drop_non_overlapping(prepared, keep)
     if not discrete:
         _drop_collinear(prepared, keep)
     if prepared.frame.shape[1] < 2:
@@ -161,6 +162,29 @@ def _merge_duplicates(prepared: PreparedData) -> None:
         prepared.frame = frame[[c for c in cols if c not in drop]]
         prepared.notes.append("near-duplicate columns merged before discovery: " + ", ".join(
             f"{d} ~ {m['kept']} (r={m['r']:.3f})" for d, m in prepared.merged_duplicates.items()))
+
+
+MIN_OVERLAP = 20  # rows where two columns are both observed: fewer and no test of the pair means anything
+
+
+def _drop_non_overlapping(prepared: PreparedData, keep: tuple[str, ...] = ()) -> None:
+    """Columns observed together in fewer than MIN_OVERLAP rows cannot be tested against each
+    other (causal-learn's test-wise deletion then fails): drop, pair by pair, the column in
+    the most such pairs (the question's columns last, then the one missing most)."""
+    while prepared.frame.shape[1] >= 2:
+        present = prepared.frame.notna().to_numpy(dtype=float)
+        overlap = present.T @ present
+        names = prepared.names
+        bad = [(i, j) for i in range(len(names)) for j in range(i + 1, len(names)) if overlap[i, j] < MIN_OVERLAP]
+        if not bad:
+            return
+        count = {k: sum(k in pair for pair in bad) for k in range(len(names))}
+        victim = max(count, key=lambda k: (names[k] not in keep, count[k], -present[:, k].sum(), -k))
+        i, j = next(pair for pair in bad if victim in pair)
+        other = names[j if victim == i else i]
+        prepared.dropped[names[victim]] = (f"observed together with '{other}' in only {int(overlap[i, j])} rows, "
+                                           "too few to test the pair")
+        prepared.frame = prepared.frame.drop(columns=[names[victim]])
 
 
 def _drop_collinear(prepared: PreparedData, keep: tuple[str, ...] = ()) -> None:

@@ -1,0 +1,53 @@
+"""Issue 19 (10): shapes of published replication tables that used to crash: pandas
+Categorical columns reaching numeric steps, and columns never observed together (causal-learn's
+test-wise deletion asserted). Each now works around the problem and says so."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from agent import CausalAgent
+from memory.store import InMemoryGraphStore
+from tools.independence import ci_test
+
+pytestmark = pytest.mark.time_limit(120)
+
+
+def table(n=600, seed=0):
+    rng = np.random.default_rng(seed)
+    z = rng.normal(size=n)
+    x = (z + rng.normal(size=n) > 0).astype(int)
+    region = rng.choice(["north", "south", "east"], n)
+    shift = pd.Series(region).map({"north": 0.0, "south": 1.0, "east": -1.0}).to_numpy()
+    return pd.DataFrame({"z": z, "x": x, "y": 2 * x + z + shift + rng.normal(size=n),
+                         "region": pd.Categorical(region),
+                         "grade": pd.Categorical(rng.choice([1, 2, 3], n), ordered=True)})
+
+
+@pytest.mark.parametrize("question", ["What is the effect of x on y?", "What causes y?", "Show the causal graph",
+                                      "Are region and y independent?", "Are grade and y independent given z?"])
+def test_categorical_columns_do_not_crash_any_question(question):
+    res = CausalAgent(store=InMemoryGraphStore()).analyze(table(), question)
+    assert res.answer and res.answer != "uncertain"
+
+
+def test_a_text_column_with_several_levels_is_tested_against_a_number_by_an_f_test():
+    df = table()
+    dependent = ci_test(df, "region", "y")
+    assert not dependent.independent and "F-test of its dummies" in dependent.note
+    assert ci_test(df, "grade", "y", ["z"]).independent  # grade is noise
+
+
+def test_columns_never_observed_together_are_dropped_with_the_reason():
+    df = table()[["z", "x", "y"]].copy()
+    rng = np.random.default_rng(1)
+    a, b = rng.normal(size=len(df)), rng.normal(size=len(df))
+    a[:300], b[300:] = np.nan, np.nan
+    df["a"], df["b"] = a, b
+    for question in ("What is the effect of x on y?", "Show the causal graph"):
+        res = CausalAgent(store=InMemoryGraphStore()).analyze(df, question)
+        assert any("observed together with" in w and "0 rows" in w for w in res.warnings)
+    assert abs(CausalAgent(store=InMemoryGraphStore()).analyze(df, "What is the effect of x on y?").effect.estimate
+               - 2.0) < 0.5
