@@ -363,29 +363,22 @@ def _first_number(data: dict[str, Any], keys: tuple[str, ...]) -> float | None:
 
 
 def compose_overview(ctx: AnalysisContext, q: Query) -> Answer:
-    effects: dict[str, EffectResult] = ctx.results.get("overview_effects") or {}
+    ranking = ctx.results.get("rank_drivers")
     target = q.subject or q.outcome
     if ctx.graph is None:
         return _missing("learn a causal graph")
-    if not effects:
-        causes = ctx.results.get("query_graph")
-        listed = ", ".join(getattr(causes, "definite", []) or []) or "none"
+    if ranking is None or ranking.target != target:
+        return _missing("rank the drivers")
+    if not ranking.effects:
+        listed = ", ".join(ranking.candidates) or "none"
         return Answer(listed, [], f"Definite causes of {target}: {listed}. No effect could be identified and "
                                   "estimated for them; see the steps.")
-    ranked = sorted(effects.items(), key=lambda kv: -_standardised(ctx, kv[0], kv[1]))
-    parts = [f"{name}: {_fmt(e.estimate)} (95% CI {_fmt(e.ci_low)} to {_fmt(e.ci_high)})" for name, e in ranked]
+    parts = [f"{name}: {_fmt(e.estimate)} (95% CI {_fmt(e.ci_low)} to {_fmt(e.ci_high)})"
+             for name, e in ranking.effects.items()]
     value = [{"variable": name, "estimate": e.estimate, "ci_low": e.ci_low, "ci_high": e.ci_high,
-              "standardised": _standardised(ctx, name, e)} for name, e in ranked]
-    return Answer(", ".join(name for name, _ in ranked), value,
+              "standardised": ranking.standardised[name]} for name, e in ranking.effects.items()]
+    return Answer(", ".join(ranking.effects), value,
                   f"Drivers of {target}, ranked by standardised total effect: " + "; ".join(parts) + ".")
-
-
-def _standardised(ctx: AnalysisContext, cause: str, effect: EffectResult) -> float:
-    import numpy as np
-
-    sx = float(np.nanstd(ctx.data[cause].astype(float)))
-    sy = float(np.nanstd(ctx.data[effect.outcome].astype(float))) or 1.0
-    return abs(effect.estimate) * sx / sy
 
 
 def compose_adjustment(ctx: AnalysisContext, q: Query) -> Answer:

@@ -144,3 +144,16 @@ def test_an_unknown_profile_is_a_clear_error():
 
     with pytest.raises(LLMConfigError, match="use one of full, small"):
         CausalAgent(llm_profile="tiny")
+
+
+def test_an_llm_that_calls_rank_drivers_gets_the_overview_answer():
+    """Issue 18: driver ranking is a tool, not something only the offline planner writes."""
+    offline = CausalAgent(store=InMemoryGraphStore(), seed=0).analyze(DEMO, "What drives Y?")
+    parsed = {k: v for k, v in offline.query.items() if v not in (None, [], {}, "") and
+              k not in ("raw", "method", "assumptions")}
+    model = ScriptedChatModel(responses=[tool_call("extract_query", parsed), tool_call("discover_graph", {}),
+                                         tool_call("rank_drivers", {"target": "Y"}), text_reply("Done.")])
+    llm = CausalAgent(llm=model, store=InMemoryGraphStore(), seed=0, llm_backoff_s=0.0,
+                      llm_narrative=False).analyze(DEMO, "What drives Y?")
+    assert "fallback" not in llm.details and llm.answer == offline.answer
+    assert [d["estimate"] for d in llm.value] == pytest.approx([d["estimate"] for d in offline.value], abs=1e-9)

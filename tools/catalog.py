@@ -17,6 +17,7 @@ TOOL_MODULES = (
     "tools.identification.tools",
     "tools.covariates.tool",
     "tools.estimation.tools",
+    "tools.estimation.drivers",
     "tools.refutation",
     "tools.counterfactual",
     "tools.memory_tools",

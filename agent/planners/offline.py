@@ -247,30 +247,15 @@ def plan_counterfactual(runner: StepRunner, query: Query) -> None:
                    "Interventional question: simulate do() on an SCM fitted to the graph.")
 
 
-MAX_DRIVERS = 6
-
-
 def plan_overview(runner: StepRunner, query: Query) -> None:
     """Discovery, then the identified effect of each definite cause of the target, ranked."""
     if not ensure_graph(runner, query):
         return
     target = query.subject or query.outcome
-    causes = runner.run("query_graph", {"query": "causes_of", "y": target},
-                        "Find the candidate drivers: the variables with a directed path into the target.")
-    if causes is None:
-        return
-    definite = list(getattr(causes.result, "definite", []) or [])
-    effects: dict[str, Any] = {}
-    for cause in definite[:MAX_DRIVERS]:
-        ident = runner.run("identify_effect", {"treatment": cause, "outcome": target},
-                           f"Identify the total effect of {cause} on {target}.")
-        if ident is None or not getattr(ident.result, "identifiable", False):
-            continue
-        est = runner.run("estimate_effect", {"treatment": cause, "outcome": target},
-                         f"Estimate the total effect of {cause} on {target}.")
-        if est is not None:
-            effects[cause] = est.result
-    runner.ctx.results["overview_effects"] = effects
+    runner.run("query_graph", {"query": "causes_of", "y": target},
+               "Find the candidate drivers: the variables with a directed path into the target.")
+    runner.run("rank_drivers", {"target": target},
+               "Identify and estimate the total effect of each definite cause, then rank them by standardised size.")
 
 
 def plan_adjustment(runner: StepRunner, query: Query) -> None:

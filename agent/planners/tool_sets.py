@@ -17,7 +17,7 @@ _EFFECT = ("recognise_design", "discover_graph", "assign_covariate_roles", "esti
 
 TOOLS_BY_KIND: dict[K, tuple[str, ...]] = {
     K.EFFECT: _EFFECT,
-    K.OVERVIEW: ("discover_graph", "query_graph", "assign_covariate_roles", "estimate_effect"),
+    K.OVERVIEW: ("discover_graph", "query_graph", "rank_drivers"),
     K.ADJUSTMENT: ("advise_adjustment", "assign_covariate_roles", "discover_graph", "estimate_effect"),
     K.INDEPENDENCE: ("test_independence",),
     K.DIRECT_CAUSE: (*_STRUCTURE, "estimate_effect", "assign_covariate_roles"),

@@ -84,8 +84,9 @@ def intervention(ctx: "AnalysisContext"):
 def overview_effects(ctx: "AnalysisContext") -> dict[str, Any]:
     from tools.estimation.effect import EffectResult
 
-    effects = ctx.results.get("overview_effects") or {}
-    return {k: v for k, v in effects.items() if isinstance(v, EffectResult)} if isinstance(effects, dict) else {}
+    ranking = ctx.results.get("rank_drivers")
+    effects = getattr(ranking, "effects", None) or {}
+    return {k: v for k, v in effects.items() if isinstance(v, EffectResult)}
 
 
 def field(obj: Any, *names: str, default: Any = None) -> Any:

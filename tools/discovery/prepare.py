@@ -170,7 +170,10 @@ MIN_OVERLAP = 20  # rows where two columns are both observed: fewer and no test 
 def _drop_non_overlapping(prepared: PreparedData, keep: tuple[str, ...] = ()) -> None:
     """Columns observed together in fewer than MIN_OVERLAP rows cannot be tested against each
     other (causal-learn's test-wise deletion then fails): drop, pair by pair, the column in
-    the most such pairs (the question's columns last, then the one missing most)."""
+    the most such pairs (the question's columns last, then the one missing most). A table with
+    fewer rows than that is refused as a whole later, with that reason."""
+    if len(prepared.frame) < MIN_OVERLAP:
+        return
     while prepared.frame.shape[1] >= 2:
         present = prepared.frame.notna().to_numpy(dtype=float)
         overlap = present.T @ present
