@@ -106,3 +106,13 @@ def test_writer_killed_mid_write_leaves_committed_graphs(tmp_path):
     versions = [s.version for s in store.history("busy")]
     assert versions == list(range(1, len(versions) + 1)) and versions
     store.put("after", _graph(), Provenance())  # still writable
+
+
+def test_the_same_graph_from_the_same_data_adds_no_version():
+    """Issue 20: the same data and question saved NSW's graph as v17 after 17 runs."""
+    from agent import CausalAgent
+    from agent.demo import demo_data
+
+    store, df = InMemoryGraphStore(), demo_data(n=500)
+    keys = {CausalAgent(store=store).analyze(df, "Show the causal graph").graph_key for _ in range(3)}
+    assert len(keys) == 1 and [e.version for e in store.list()] == [1]

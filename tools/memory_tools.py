@@ -33,12 +33,25 @@ def store_graph(ctx: AnalysisContext, graph: CausalGraph, provenance: Provenance
     the store cannot be written: the analysis goes on with the graph in hand and a warning)."""
     key = key or auto_key(graph, provenance.algorithm or provenance.source, ctx.data_fingerprint())
     try:
-        ctx.store.put(key, graph, provenance, namespace=ctx.namespace)
+        if not _same_as_latest(ctx, key, graph):  # the same graph again: reuse it, add no version
+            ctx.store.put(key, graph, provenance, namespace=ctx.namespace)
     except StoreError as exc:
         ctx.add_warning(f"The graph was not saved to graph memory: {exc}")
         key = None
     ctx.graph, ctx.graph_key, ctx.graph_source = graph, key, provenance.source
     return key
+
+
+def _same_as_latest(ctx: AnalysisContext, key: str, graph: CausalGraph) -> bool:
+    """Whether ``key``'s newest version holds exactly this graph (same nodes, edges and marks)."""
+    try:
+        latest = ctx.store.get(key, namespace=ctx.namespace)
+    except GraphNotFound:
+        return False
+    def structure(g: CausalGraph) -> dict:
+        return {k: v for k, v in g.to_dict().items() if k != "metadata"}  # metadata holds run times
+
+    return structure(latest.graph) == structure(graph)
 
 
 @dataclass

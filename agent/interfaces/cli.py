@@ -21,13 +21,14 @@ class Verb:
     help: str
     configure: Callable[[argparse.ArgumentParser], None]
     run: Callable[[argparse.Namespace], int]
+    description: str = ""  # longer text for ``VERB --help`` (environment variables, examples)
 
 
 def _configure_analyze(p: argparse.ArgumentParser) -> None:
     p.add_argument("data", help="CSV, TSV or Parquet file")
     p.add_argument("question", nargs="?", default="", help='e.g. "What is the effect of X on Y?"')
-    p.add_argument("--treatment", "-t")
-    p.add_argument("--outcome", "-y")
+    p.add_argument("--treatment", "-t", help="treatment column (overrides what the question names)")
+    p.add_argument("--outcome", "-y", help="outcome column (overrides what the question names)")
     p.add_argument("--graph", help="a .dot/.json/.txt graph file, an edge list 'A -> B; B -> C', or a stored key")
     p.add_argument("--knowledge", help="JSON file or string: {\"required\": [[a, b]], \"forbidden\": [[a, b]], "
                                        "\"tiers\": [[...], [...]]}")
@@ -36,7 +37,8 @@ def _configure_analyze(p: argparse.ArgumentParser) -> None:
 
     p.add_argument("--design", choices=[d.value for d in StudyDesign],
                    help="the study design of an effect question (default: recognised from the data and description)")
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--seed", type=int, default=0,
+                   help="seed for every random step (same data, question and seed: same answer); default 0")
     p.add_argument("--json", action="store_true", help="print the result as JSON (to_dict())")
     p.add_argument("--report", help="write the report to this file (.md or .html)")
     p.add_argument("--llm", help="model, e.g. openai:gpt-4o-mini (default: $CAUSAL_AGENT_MODEL, else offline)")
@@ -193,7 +195,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
     sub = parser.add_subparsers(dest="verb", metavar="VERB")
     for verb in VERBS:
-        verb.configure(sub.add_parser(verb.name, help=verb.help, description=verb.help))
+        verb.configure(sub.add_parser(verb.name, help=verb.help, description=verb.description or verb.help,
+                                      formatter_class=argparse.RawDescriptionHelpFormatter))
     return parser
 
 

@@ -23,7 +23,7 @@ def _configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("--queue", type=int, help="analyses allowed to wait before 'busy' (default 4)")
     p.add_argument("--report-format", choices=["md", "html"], help="format of the attached report (default md)")
     p.add_argument("--llm", help="model, e.g. openai:gpt-4o-mini (default: $CAUSAL_AGENT_MODEL, else offline)")
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--seed", type=int, default=0, help="seed for every random step (default 0)")
     p.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
 
 
@@ -61,4 +61,16 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
-register_verb(Verb("slack", "run the Slack bot (Socket Mode, or --http for the Events API)", _configure, _run))
+DESCRIPTION = """run the Slack bot (Socket Mode, or --http for the Events API)
+
+environment:
+  SLACK_BOT_TOKEN       bot token (xoxb-...), required
+  SLACK_APP_TOKEN       app-level token (xapp-..., scope connections:write) for Socket Mode
+  SLACK_SIGNING_SECRET  signing secret, required with --http
+  CAUSAL_AGENT_HOME     where graphs and sessions are kept (default ~/.causal_agent); keep it on a volume
+  CAUSAL_AGENT_MODEL    optional LLM, e.g. openai:gpt-4o-mini (default: offline planner)
+
+See README.md, "Slack", for scopes, a Dockerfile and a systemd unit."""
+
+register_verb(Verb("slack", "run the Slack bot (Socket Mode, or --http for the Events API)", _configure, _run,
+                   DESCRIPTION))
