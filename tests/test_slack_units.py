@@ -248,7 +248,7 @@ def test_manifest_requests_the_scopes_and_events_the_bot_uses():
 
     manifest = yaml.safe_load((Path(__file__).parents[1] / "slack" / "manifest.yaml").read_text())
     scopes = set(manifest["oauth_config"]["scopes"]["bot"])
-    assert scopes == {"app_mentions:read", "channels:history", "groups:history", "im:history", "im:read",
+    assert scopes == {"app_mentions:read", "channels:history", "groups:history", "im:history", "im:read", "mpim:history",
                       "chat:write", "files:read", "files:write", "reactions:write"}
     events = set(manifest["settings"]["event_subscriptions"]["bot_events"])
-    assert {"app_mention", "message.channels", "message.im"} <= events
+    assert {"app_mention", "message.channels", "message.im", "message.mpim"} <= events
