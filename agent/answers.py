@@ -350,7 +350,11 @@ def compose_counterfactual(ctx: AnalysisContext, q: Query) -> Answer:
         return _missing("fit a structural causal model for the counterfactual")
     data = result.to_dict() if hasattr(result, "to_dict") else dict(result)
     value = _first_number(data, ("counterfactual_mean", "counterfactual", "interventional_mean", "mean", "value"))
-    text = getattr(result, "summary", None) or getattr(result, "explanation", None) or str(data)
+    text = (getattr(result, "summary", None) or getattr(result, "explanation", None)
+            or (result.sentence() if hasattr(result, "sentence") else None))
+    if not text:
+        text = "; ".join(f"{k} = {_fmt(v) if isinstance(v, float) else v}" for k, v in data.items()
+                         if isinstance(v, (int, float, str)))
     return Answer(_fmt(value, q.precision), value, str(text))
 
 

@@ -85,16 +85,9 @@ def _run_analyze(args: argparse.Namespace) -> int:
 
 
 def _print_summary(res) -> None:
-    print(f"Answer: {res.answer}")
-    if res.explanation:
-        print(res.explanation)
-    if res.graph is not None:
-        print(f"Graph ({res.graph.graph_type.value}, key {res.graph_key}): " + "; ".join(res.graph.edge_list_text()))
-    for a in res.assumptions:
-        print(f"Assumption: {a}")
-    for w in res.warnings:
-        print(f"Note: {w}")
-    print(f"Planner: {res.planner}; {len(res.steps)} steps; {res.duration_s:.2f} s")
+    from agent.interfaces.cli_layout import render
+
+    print(render(res))
 
 
 def _configure_demo(p: argparse.ArgumentParser) -> None:

@@ -1,0 +1,52 @@
+"""Issue 20: the CLI answer is a headline, labelled lines and deduplicated assumptions, not one
+long paragraph. Pinned by structure (labels, order, lengths) for an effect, a role question, a
+counterfactual and a graph question; the numbers are pinned elsewhere."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from agent import CausalAgent
+from agent.demo import demo_data
+from agent.interfaces.cli_layout import WIDTH, render
+from memory.store import InMemoryGraphStore
+
+DEMO = demo_data(n=1500, seed=0)
+
+
+def _labels(text: str) -> list[str]:
+    return [m.group(1) for m in re.finditer(r"^  ([A-Z][\w ]*?):\s", text, re.M)]
+
+
+@pytest.fixture(scope="module")
+def outputs() -> dict[str, str]:
+    agent = CausalAgent(store=InMemoryGraphStore())
+    questions = {"effect": "What is the effect of X on Y?", "role": "Is Z a confounder of X and Y?",
+                 "counterfactual": "What would Y be if X were set to 1?", "graph": "Show the causal graph."}
+    return {k: render(agent.analyze(DEMO, q)) for k, q in questions.items()}
+
+
+def test_effect_layout(outputs):
+    text = outputs["effect"]
+    assert re.match(r"Answer: [-\d.]+ \(95% CI [-\d.]+ to [-\d.]+\)\n", text)
+    assert _labels(text) == ["Method", "Adjusted for", "Design", "Threat", "Robustness", "Graph"]
+    assert "Assumptions:\n  - " in text and text.rstrip().splitlines()[-1].startswith("Planner: offline")
+
+
+@pytest.mark.parametrize("kind", ["role", "counterfactual", "graph"])
+def test_other_layouts_have_a_headline_a_wrapped_explanation_and_the_graph(outputs, kind):
+    text = outputs[kind]
+    first, second = text.splitlines()[:2]
+    assert first.startswith("Answer: ") and second.startswith("  ")
+    assert _labels(text)[-1] == "Graph"
+    assert "{" not in first and "{'" not in text  # no raw Python dict anywhere
+
+
+def test_lines_fit_and_assumptions_appear_once(outputs):
+    for text in outputs.values():
+        lines = text.splitlines()
+        assert all(len(line) <= WIDTH + 20 for line in lines if not line.startswith("  Graph:"))
+        bullets = [line for line in lines if line.startswith("  - ")]
+        assert len(bullets) == len(set(bullets))
