@@ -36,7 +36,7 @@ ROLE_PATTERNS: dict[K, list[re.Pattern]] = {
         rf"{DET}{_T}\s+(?:effect|impact)\b",
         rf"(?:effects?|impacts?|influence)\s+on\s+{DET}{_O}\s+of\s+{DET}{_T}",
         rf"(?:effects?|impacts?|influence|ate|att|atc|cate)\s+(?:[\w-]+\s+){{0,4}}?of\s+"
-        rf"(?:(?:a|an|the|one-unit|unit|increase|change|increases|changes|in|higher|more|extra)\s+){0,6}{_T}\s+on\s+"
+        rf"(?:(?:a|an|the|one-unit|unit|increase|change|increases|changes|in|higher|more|extra)\s+){{0,6}}{_T}\s+on\s+"
         rf"{DET}{_O}",
         rf"\bwhat (?:happens|would happen|will happen) to\s+{DET}{_O}",
         rf"\b(?:how much|by how much|how)\s+(?:does|do|did|would|will|is|are|can)\s+{DET}{_O}\s+(?:[\w']+\s+)?{_UP}\b"
@@ -54,7 +54,7 @@ ROLE_PATTERNS: dict[K, list[re.Pattern]] = {
         rf"{_O}\s+(?:is\s+|are\s+)?(?:caused|affected|influenced|driven|determined)\s+by\s+{DET}{_T}",
         rf"\bis\s+{DET}{_O}\s+an?\s+(?:effect|consequence|result|child)\s+of\s+{DET}{_T}",
         rf"\b(?:cause|affect|influence|impact|drive|determine|raise|increase|reduce|lower|lead to|result in)s?\s+"
-        rf"(?:(?:its|their|the|a|an|higher|lower|more|less|changes in|the level of)\s+){0,6}{_O}",
+        rf"(?:(?:its|their|the|a|an|higher|lower|more|less|changes in|the level of)\s+){{0,6}}{_O}",
     )],
     K.COUNTERFACTUAL: [re.compile(p) for p in (
         rf"\bwhat would\s+(?:be\s+)?{DET}{_POSS}{_O}",

@@ -222,3 +222,10 @@ def test_multiple_choice_about_dependence_is_an_independence_question():
     q = parse_question("Which is true?\nA. price and sales are independent\nB. price and sales are dependent", RETAIL)
     assert (q.kind.value, q.treatment, q.outcome) == ("independence", "price", "sales")
     assert [o.relation for o in q.options] == ["independent", "dependent"]
+
+
+def test_bounded_determiner_runs_keep_the_effect_pattern():
+    """Issue 19 (4) regression: '{0,6}' inside an f-string became '(0, 6)' and broke 'effect of T on Y'."""
+    q = parse_question("The CPS men earn far more in re74 and re75. What is the average effect of treat on re78 "
+                       "for the people who were trained?", ["treat", "age", "re74", "re75", "re78"])
+    assert (q.treatment, q.outcome) == ("treat", "re78")

@@ -61,7 +61,7 @@ def test_a_confounder_acting_through_its_square_is_adjusted_for_flexibly():
     assert abs(linear.estimate - 1.0) > 1.0  # the bias this fixes
     res = _agent().analyze(df, "What is the effect of T on Y?", knowledge={"tiers": [["x1", "x2"], ["T"], ["Y"]]})
     assert abs(res.effect.estimate - 1.0) < 0.2 and res.effect.ci_low <= 1.0 <= res.effect.ci_high
-    assert "nonlinearly" in res.effect.details["method_reason"]
+    assert "nonlinear confounding" in res.effect.details["method_reason"]
     assert "boosting" in res.effect.details["nuisance_models"]
 
 
