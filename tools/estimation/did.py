@@ -132,8 +132,8 @@ def _df(fit) -> int:
 
 def _estimand_note(q: EffectQuery) -> list[str]:
     if q.estimand.value in ("ATE", "ATC"):
-        return [f"requested {q.estimand.value}; difference-in-differences identifies the effect on the "
-                "treated (ATT), which is what is reported"]
+        return [f"difference-in-differences identifies the effect on the treated (ATT), which is what is "
+                f"reported (not the {q.estimand.value})"]
     return []
 
 

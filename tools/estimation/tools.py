@@ -168,6 +168,7 @@ def run_estimate_effect(ctx: AnalysisContext, args: EstimateEffectArgs) -> ToolO
     if args.subgroup:
         result.subgroups, skipped = per_group_effects(data, q, args.subgroup, args.method)
         result.warnings += skipped
+    _credit_the_design(ctx, args, result)
     _check_against_roles(ctx, args, q, result)
     _check_graph_coverage(ctx, args, q, result, source)
     result.details["adjustment_source"] = source
@@ -178,6 +179,17 @@ def run_estimate_effect(ctx: AnalysisContext, args: EstimateEffectArgs) -> ToolO
     for text in result.warnings:
         ctx.add_warning(text)
     return ToolOutput(result=result, observation=observation(result))
+
+
+def _credit_the_design(ctx: AnalysisContext, args: EstimateEffectArgs, result: EffectResult) -> None:
+    """A method that recognise_design implied was not 'requested' by anyone: say where it came from."""
+    design = ctx.results.get("recognise_design")
+    implied = getattr(design, "estimate_args", {}).get("method") if design is not None else None
+    if implied is None or implied != args.method or getattr(design, "source", "") == "user":
+        return
+    credit = f"Method {args.method}: the estimator of the recognised {design.name} design."
+    choice = [credit if c == f"Method {args.method} requested." else c for c in result.details.get("choice", [])]
+    result.details["choice"], result.details["method_reason"] = choice, " ".join(choice)
 
 
 def _check_graph_coverage(ctx: AnalysisContext, args: EstimateEffectArgs, q: EffectQuery,
