@@ -157,3 +157,25 @@ def test_an_llm_that_calls_rank_drivers_gets_the_overview_answer():
                       llm_narrative=False).analyze(DEMO, "What drives Y?")
     assert "fallback" not in llm.details and llm.answer == offline.answer
     assert [d["estimate"] for d in llm.value] == pytest.approx([d["estimate"] for d in offline.value], abs=1e-9)
+
+
+def test_discover_graph_takes_the_users_stated_order():
+    """Issue 18: discover_graph has a knowledge argument; tiers passed with the call orient edges."""
+    rng = np.random.default_rng(4)
+    x = rng.normal(size=2000)
+    df = pd.DataFrame({"income": x, "spending": 0.8 * x + rng.normal(size=2000)})  # Markov equivalent pair
+    model = ScriptedChatModel(responses=[
+        _extract_call({"kind": "graph", "variables": []}),
+        tool_call("discover_graph", {"tiers": [["spending"], ["income"]], "reason": "The user says so."}),
+        text_reply("Done.")])
+    res = CausalAgent(llm=model, store=InMemoryGraphStore(), llm_backoff_s=0.0, llm_narrative=False).analyze(
+        df, "Show the causal graph. Spending comes before income.")
+    assert ("spending", "income") in res.graph.directed_edges()
+    assert any("Knowledge passed to discovery" in a for a in res.assumptions)
+    bad = ScriptedChatModel(responses=[_extract_call({"kind": "graph", "variables": []}),
+                                       tool_call("discover_graph", {"forbidden": [["spending"]]}),
+                                       tool_call("discover_graph", {}), text_reply("Done.")])
+    res = CausalAgent(llm=bad, store=InMemoryGraphStore(), llm_backoff_s=0.0, llm_narrative=False).analyze(
+        df, "Show the causal graph.")
+    first = next(s for s in res.steps if s.tool == "discover_graph")
+    assert not first.ok and "[cause, effect] pairs" in first.observation

@@ -12,6 +12,7 @@ from tools.base import DataError, Tool, ToolArgs, ToolGroup, ToolInputError, Too
 from tools.context import AnalysisContext
 from tools.discovery.algorithms import REGISTRY, algorithm_names
 from tools.discovery.pipeline import DiscoveryResult, discover
+from tools.knowledge import Knowledge
 from tools.memory_tools import store_graph
 from tools.profiling import DataProfile
 
@@ -36,6 +37,27 @@ class DiscoverArgs(ToolArgs):
     bootstrap: int = Field(0, ge=0, le=200, description="Bootstrap resamples for edge confidence (0 = off; "
                                                         "20-50 is typical, multiplies the runtime).")
     reason: str = Field("", description="Why you override the automatic choice (recorded).")
+    tiers: list[list[str]] | None = Field(
+        None, description="Time order stated by the user, earliest first, e.g. [['age', 'sex'], ['treatment'], "
+                          "['outcome']]: a later tier never causes an earlier one. Only what the user said.")
+    forbidden: list[list[str]] | None = Field(
+        None, description="Edges the user ruled out, as [cause, effect] pairs, e.g. [['sales', 'season']].")
+
+
+def _with_stated_knowledge(ctx: AnalysisContext, args: DiscoverArgs) -> None:
+    """Merge tiers and forbidden edges passed with the call into the context's knowledge (stated;
+    knowledge the user gave directly comes first)."""
+    if not (args.tiers or args.forbidden):
+        return
+    names = [c for tier in args.tiers or [] for c in tier] + [c for pair in args.forbidden or [] for c in pair]
+    ctx.require_columns(*names)
+    bad = [pair for pair in args.forbidden or [] if len(pair) != 2 or pair[0] == pair[1]]
+    if bad:
+        raise ToolInputError(f"forbidden takes [cause, effect] pairs of two different columns; got {bad}.")
+    extra = Knowledge(tiers=[list(t) for t in args.tiers or [] if t],
+                      forbidden=[(a, b) for a, b in args.forbidden or []], sources=["passed to discover_graph"])
+    ctx.knowledge = ctx.knowledge.merged(extra)
+    ctx.add_assumption("Knowledge passed to discovery: " + "; ".join(extra.describe()) + ".")
 
 
 def _profile(ctx: AnalysisContext) -> DataProfile | None:
@@ -76,6 +98,7 @@ def _setting(result: DiscoveryResult) -> str:
 
 
 def _run(ctx: AnalysisContext, args: DiscoverArgs) -> ToolOutput:
+    _with_stated_knowledge(ctx, args)
     if args.variables is not None:
         ctx.require_columns(*args.variables)
         if len(set(args.variables)) < 2:

@@ -88,14 +88,18 @@ def is_valid_adjustment_set(g: MixedGraph, xs: Iterable[str], ys: Iterable[str],
     return adjustment_problem(g, xs, ys, z, explain=False) is None
 
 
+_NO_INVENTED_KNOWLEDGE = ("Only an order the user stated may settle it (never add knowledge to make an effect "
+                          "identifiable). Otherwise: assign_covariate_roles (covariates pre-treatment by default, "
+                          "stated) then estimate_effect with its adjustment set, and effect_range for the range "
+                          "over the orientations the data allow.")
+
+
 def not_amenable_reason(x: str, u: str, outcome: bool = False) -> str:
     if outcome:
         return (f"not identifiable from this equivalence class: the edge {x} — {u} is undirected, so "
-                f"{x} may cause {u} or {u} may cause {x}; add background knowledge (e.g. forbid "
-                f"{u} -> {x} or set tiers) to decide.")
+                f"{x} may cause {u} or {u} may cause {x}. {_NO_INVENTED_KNOWLEDGE}")
     return (f"not identifiable from this equivalence class: the edge {x} — {u} is undirected, so {u} "
-            f"could be a confounder ({u} → {x}) or a mediator ({x} → {u}); add background knowledge "
-            f"(e.g. forbid {x} -> {u} or set tiers) to decide.")
+            f"could be a confounder ({u} → {x}) or a mediator ({x} → {u}). {_NO_INVENTED_KNOWLEDGE}")
 
 
 def forbidden_reason(g: MixedGraph, s: CausalStructure, node: str) -> str:
