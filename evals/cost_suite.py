@@ -11,7 +11,8 @@ from typing import Any
 from agent.demo import DEMO_QUESTION, demo_data
 
 
-NARRATIVE = '{"summary": "The effect of X on Y is about 2.", "insights": ["Z affects both X and Y."]}'
+NARRATIVE = '{"summary": "The effect of X on Y is 2.022 (95% CI 1.976 to 2.068).", "insights": ["Z affects X and Y."]}'
+ROLE_NARRATIVE = '{"summary": "Z is a confounder of X and Y.", "insights": ["Z affects X and Y."]}'
 EXTRACT_EFFECT = {"kind": "effect", "variables": ["X", "Y"], "treatment": "X", "outcome": "Y"}
 
 
@@ -27,29 +28,29 @@ def _tool_by_tool_run() -> Any:
         tool_call("estimate_effect", {"treatment": "X", "outcome": "Y", "adjust_for": ["V", "Z", "W"]}),
         tool_call("effect_range", {"treatment": "X", "outcome": "Y"}),
         tool_call("refute_effect", {}),
-        text_reply("The effect of X on Y is about 2."),
+        text_reply("The effect of X on Y is 2.022."),
         text_reply(NARRATIVE), text_reply(NARRATIVE),
     ])
 
 
-def _standard_route_run(extract: dict[str, Any], final: str) -> Any:
-    """A model that follows the prompt: extract, run_standard_route, final message (+ narrative)."""
+def _standard_route_run(extract: dict[str, Any], narrative: str) -> Any:
+    """A model that follows the prompt: extract, run_standard_route (a complete answer ends the plan),
+    then the report narrative (a second narrative reply is there for a regeneration)."""
     from evals.scripted_model import ScriptedChatModel, text_reply, tool_call
 
     return ScriptedChatModel(responses=[tool_call("extract_query", extract),
                                         tool_call("run_standard_route", {"reason": "The expert route fits."}),
-                                        text_reply(final), text_reply(NARRATIVE), text_reply(NARRATIVE)])
+                                        text_reply(narrative), text_reply(narrative)])
 
 
 CASES = {  # row name: (question, model factory or None for offline)
     "offline (effect)": (DEMO_QUESTION, None),
-    "LLM, standard route (effect)": (DEMO_QUESTION, lambda: _standard_route_run(EXTRACT_EFFECT,
-                                                                                 "The effect of X on Y is about 2.")),
+    "LLM, standard route (effect)": (DEMO_QUESTION, lambda: _standard_route_run(EXTRACT_EFFECT, NARRATIVE)),
     "LLM, tool by tool (effect)": (DEMO_QUESTION, _tool_by_tool_run),
     "offline (role)": ("Is Z a confounder of X and Y?", None),
     "LLM, standard route (role)": ("Is Z a confounder of X and Y?", lambda: _standard_route_run(
         {"kind": "confounder", "variables": ["Z", "X", "Y"], "subject": "Z", "treatment": "X", "outcome": "Y"},
-        "Z is a confounder of X and Y.")),
+        ROLE_NARRATIVE)),
 }
 
 

@@ -112,7 +112,8 @@ def test_bug4_a_design_estimate_after_a_graph_refusal_gives_one_verdict(lottery)
 
 def test_final_message_is_shown_when_grounded_and_dropped_with_a_note_when_not(df):
     def run(final: str):
-        model = ScriptedChatModel(responses=[EXTRACT, tool_call("run_standard_route", {}), text_reply(final)])
+        model = ScriptedChatModel(responses=[EXTRACT, tool_call("discover_graph", {}), tool_call("identify_effect", XY),
+                                             tool_call("estimate_effect", XY), text_reply(final)])
         return _agent(model).analyze(df, QUESTION)
 
     good = run("The effect of X on Y is about 2, adjusting for Z.")
@@ -122,3 +123,10 @@ def test_final_message_is_shown_when_grounded_and_dropped_with_a_note_when_not(d
     assert "llm_final_message" not in bad.details
     assert "7.5" in bad.details["llm_final_message_dropped"] and "7.5" not in bad.report.section("method").body.split(
         "not shown")[0]
+
+
+def test_a_complete_standard_route_ends_the_plan_without_a_closing_call(df):
+    model = ScriptedChatModel(responses=[EXTRACT, tool_call("run_standard_route", {}), text_reply("unused")])
+    res = _agent(model).analyze(df, QUESTION)
+    assert model.calls == 2 and res.llm_calls == 2 and "llm_final_message" not in res.details
+    assert abs(res.effect.estimate - 2.0) < 0.1 and not res.degraded

@@ -39,6 +39,7 @@ class LLMRun:
     usage: LLMUsage = field(default_factory=LLMUsage)
     final_message: str = ""
     hit_step_cap: bool = False
+    route_answered: bool = False  # the standard route gave a complete answer: the plan ended there
 
 
 class LLMPlanner:
@@ -91,7 +92,8 @@ class LLMPlanner:
                 info.final_message = thought
                 return info
             for call in calls:
-                observation = self._run_call(runner, query, call, thought)
+                observation, answered = self._run_call(runner, query, call, thought)
+                info.route_answered = info.route_answered or answered
                 messages.append(ToolMessage(observation, tool_call_id=call.get("id") or ""))
             for bad in invalid:
                 observation = (f"Error: the arguments for {bad.get('name')!r} are not valid JSON "
@@ -99,13 +101,16 @@ class LLMPlanner:
                 runner.note(thought or "The model sent a malformed tool call.", observation)
                 runner.steps[-1].ok = False
                 messages.append(ToolMessage(observation, tool_call_id=bad.get("id") or ""))
+            if info.route_answered:  # the expert route answered: one model call saved, nothing left to plan
+                return info
         info.hit_step_cap = True
         runner.note("Stopped: the step cap was reached.", f"{self.max_steps} model turns without a final answer.")
         return info
 
     @staticmethod
-    def _run_call(runner: StepRunner, query: Query, call: dict[str, Any], thought: str) -> str:
-        """Run one tool call (or the standard route); the step's thought is the call's reason."""
+    def _run_call(runner: StepRunner, query: Query, call: dict[str, Any], thought: str) -> tuple[str, bool]:
+        """Run one tool call (or the standard route): (observation, whether the route answered).
+        The step's thought is the call's reason."""
         name, args = call["name"], dict(call.get("args") or {})
         reason = _pop_reason(runner, name, args)
         why = reason or thought or f"The model chose {name}."
@@ -113,7 +118,7 @@ class LLMPlanner:
             runner.note(why, "The model asked for the standard route; its steps follow.")
             return standard_route.run(runner, query)
         runner.run(name, args, why)
-        return runner.steps[-1].observation
+        return runner.steps[-1].observation, False
 
     def _invoke(self, bound: Any, messages: list[Any], info: LLMRun, tools: list[Any] = ()) -> Any:
         """One reply. An unreadable reply raises MalformedReply at once (resending the same request

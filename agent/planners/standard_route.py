@@ -20,8 +20,8 @@ DESCRIPTION = ("Run the expert route for the parsed question in one step: for ef
                "(randomised, instrument, DiD, RDD, synthetic control, or observational with covariate roles), "
                "then the estimate, its range and refutations; for causes, confounders, mediators, colliders and "
                "graphs a discovered graph and its query; for independence the right test. It follows the parsed "
-               "question's method, controls, sample and estimand. Call it first; then reply with the final "
-               "message. Call single tools only for what the user asked and the route did not do.")
+               "question's method, controls, sample and estimand. A complete answer ends the analysis (no reply "
+               "needed). If the user asked for something it does not do, call the single tools instead.")
 OBSERVATION_CHARS = 900
 
 
@@ -41,8 +41,9 @@ def langchain_tool() -> Any:
                                         args_schema=StandardRouteArgs)
 
 
-def run(runner: StepRunner, query: Query) -> str:
-    """Run the offline plan on ``runner``; the observation is the answer it reached, in short."""
+def run(runner: StepRunner, query: Query) -> tuple[str, bool]:
+    """Run the offline plan on ``runner``: (the answer it reached, in short; whether it is complete).
+    A complete answer ends the LLM's plan: no further model call is needed."""
     from agent.answers import compose_answer
     from agent.planners.offline import OfflinePlanner
 
@@ -51,4 +52,4 @@ def run(runner: StepRunner, query: Query) -> str:
     answer = compose_answer(runner.ctx, query)
     tools = ", ".join(dict.fromkeys(s.tool for s in runner.steps[before:] if s.tool)) or "no tools"
     status = "Answered" if answer.complete else "Not answered"
-    return f"{status} ({tools}): {answer.answer}. {answer.explanation}"[:OBSERVATION_CHARS]
+    return f"{status} ({tools}): {answer.answer}. {answer.explanation}"[:OBSERVATION_CHARS], answer.complete
