@@ -78,7 +78,8 @@ class CausalAgent:
     def analyze(self, data: pd.DataFrame | str | Path, question: str = "", *, treatment: str | None = None,
                 outcome: str | None = None, graph: Any = None, knowledge: Knowledge | dict | None = None,
                 seed: int | None = None, description: str | None = None, on_step: StepCallback | None = None,
-                should_cancel: Callable[[], bool] | None = None, design: str | None = None) -> AnalysisResult:
+                should_cancel: Callable[[], bool] | None = None, design: str | None = None,
+                on_start: Callable[[str], None] | None = None) -> AnalysisResult:
         """Answer ``question`` about ``data``. ``design`` names the study design of an effect
         question (randomized, iv, did, rdd, synthetic_control, panel, observational) instead of
         recognising it. Raises ``DataError``/``QueryError``/``GraphError`` (all ``ValueError``)
@@ -115,7 +116,7 @@ class CausalAgent:
         _add_direction_assumption(ctx, query)
         _add_fixed_attributes(ctx, query)
 
-        runner = StepRunner(self.registry, ctx, on_step=on_step, should_cancel=should_cancel)
+        runner = StepRunner(self.registry, ctx, on_step=on_step, should_cancel=should_cancel, on_start=on_start)
         try:
             planner_name, degraded, details, usage = self._plan(runner, query)
             answer = compose_answer(ctx, query)

@@ -50,3 +50,16 @@ def test_lines_fit_and_assumptions_appear_once(outputs):
         assert all(len(line) <= WIDTH + 20 for line in lines if not line.startswith("  Graph:"))
         bullets = [line for line in lines if line.startswith("  - ")]
         assert len(bullets) == len(set(bullets))
+
+
+def test_analyze_streams_one_line_per_step_on_stderr_and_quiet_silences_it(tmp_path, capsys):
+    from agent.interfaces.cli import main
+
+    path = tmp_path / "demo.csv"
+    DEMO.to_csv(path, index=False)
+    assert main(["analyze", str(path), "What is the effect of X on Y?"]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert "… discover_graph" in err and any(re.match(r"  discover_graph done in [\d.]+ s$", l) for l in err)
+    assert err.index("… estimate_effect") < err.index("… refute_effect")
+    assert main(["analyze", str(path), "What is the effect of X on Y?", "--quiet"]) == 0
+    assert capsys.readouterr().err == ""

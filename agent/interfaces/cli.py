@@ -40,6 +40,7 @@ def _configure_analyze(p: argparse.ArgumentParser) -> None:
     p.add_argument("--seed", type=int, default=0,
                    help="seed for every random step (same data, question and seed: same answer); default 0")
     p.add_argument("--json", action="store_true", help="print the result as JSON (to_dict())")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress lines on stderr")
     p.add_argument("--report", help="write the report to this file (.md or .html)")
     p.add_argument("--llm", help="model, e.g. openai:gpt-4o-mini (default: $CAUSAL_AGENT_MODEL, else offline)")
     p.add_argument("--llm-profile", choices=["full", "small"], default=None,
@@ -70,9 +71,12 @@ def _run_analyze(args: argparse.Namespace) -> int:
             raise ValueError(f"--knowledge is not valid JSON ({exc}).") from None
     agent = CausalAgent(llm=args.llm, namespace=args.namespace, seed=args.seed, executor=args.executor,
                         llm_profile=args.llm_profile)
+    progress = None if args.quiet else StepProgress(sys.stderr)
     res = agent.analyze(args.data, args.question, treatment=args.treatment, outcome=args.outcome,
                         graph=args.graph, knowledge=knowledge, seed=args.seed,
-                        description=_read_maybe_file(args.description), design=args.design)
+                        description=_read_maybe_file(args.description), design=args.design,
+                        on_start=progress.started if progress else None,
+                        on_step=progress.finished if progress else None)
     if args.report:
         res.report.save(args.report)
     if args.json:
@@ -82,6 +86,23 @@ def _run_analyze(args: argparse.Namespace) -> int:
         if args.report:
             print(f"Report written to {args.report}")
     return 0
+
+
+class StepProgress:
+    """One line per step on stderr as it starts and as it ends (also when stderr is not a
+    terminal), so a long discovery shows what is running."""
+
+    def __init__(self, stream) -> None:
+        self.stream = stream
+
+    def started(self, tool: str) -> None:
+        print(f"… {tool}", file=self.stream, flush=True)
+
+    def finished(self, step) -> None:
+        if step.tool is None:
+            return
+        mark = "done" if step.ok else "failed"
+        print(f"  {step.tool} {mark} in {step.duration_s:.1f} s", file=self.stream, flush=True)
 
 
 def _print_summary(res) -> None:

@@ -25,18 +25,22 @@ class StepRunner:
     """
 
     def __init__(self, registry: ToolRegistry, ctx: AnalysisContext, on_step: StepCallback | None = None,
-                 should_cancel: Callable[[], bool] | None = None, allow_destructive: bool = False) -> None:
+                 should_cancel: Callable[[], bool] | None = None, allow_destructive: bool = False,
+                 on_start: Callable[[str], None] | None = None) -> None:
         self.registry = registry
         self.ctx = ctx
         self.steps: list[Step] = []
         self._on_step = on_step
         self._should_cancel = should_cancel
         self._allow_destructive = allow_destructive
+        self._on_start = on_start  # told the tool's name before it runs (live progress)
 
     def run(self, tool: str, arguments: dict[str, Any] | None, thought: str) -> ToolOutput | None:
         """Run one tool; return its output, or None when it failed (the step says why)."""
         self._check_cancel()
         args = dict(arguments or {})
+        if self._on_start is not None:
+            self._on_start(tool)
         started = time.perf_counter()
         try:
             if tool in self.registry and self.registry.get(tool).destructive and not self._allow_destructive:

@@ -63,11 +63,15 @@ def run_cli_process(*argv: str, timeout: float = 60) -> CliRun:
     return CliRun(done.returncode, done.stdout, done.stderr)
 
 
+PROGRESS_LINE = re.compile(r"^(?:… \w+|  \w+ (?:done|failed) in [\d.]+ s)$")
+
+
 def assert_user_error(run: CliRun, *words: str) -> None:
-    """Exit 2, one line 'error: …' naming the problem, no traceback, nothing on stdout."""
+    """Exit 2, one line 'error: …' naming the problem (besides the progress lines), no traceback,
+    nothing on stdout."""
     assert run.code == 2, run.text
     assert "Traceback" not in run.text
-    lines = run.err.strip().splitlines()
+    lines = [line for line in run.err.strip().splitlines() if not PROGRESS_LINE.match(line)]
     assert len(lines) == 1 and lines[0].startswith("error: "), run.err
     for word in words:
         assert word.lower() in run.err.lower(), f"{word!r} not in {run.err!r}"
