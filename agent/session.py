@@ -65,6 +65,7 @@ class RunHooks:
 
     on_step: "Callable[[Step], None] | None" = None
     should_cancel: Callable[[], bool] | None = None
+    on_start: Callable[[str], None] | None = None  # the tool about to run (live progress)
 
 
 @dataclass
@@ -229,14 +230,15 @@ class Session:
 
     # ------------------------------------------------------------------ one message
     def ask(self, text: str, on_step: "Callable[[Step], None] | None" = None,
-            should_cancel: Callable[[], bool] | None = None) -> Turn:
+            should_cancel: Callable[[], bool] | None = None,
+            on_start: Callable[[str], None] | None = None) -> Turn:
         """Answer one message. User errors come back as ``Turn(kind="error")`` with a message
         that says what to do; a cancelled analysis as ``kind="cancelled"`` (its result is not
         recorded; the session stays usable)."""
         from agent.planners.base import AnalysisCancelled
         from agent.refinements import dispatch
 
-        hooks = RunHooks(on_step, should_cancel)
+        hooks = RunHooks(on_step, should_cancel, on_start)
         message = " ".join(str(text or "").split())
         if not message:
             return Turn("Ask a causal question, e.g. 'What is the effect of X on Y?'.", kind="error")
@@ -269,7 +271,8 @@ class Session:
         epoch = self._epoch
         result = self.agent.analyze(state.frame, question, treatment=treatment, outcome=outcome, graph=graph,
                                     knowledge=self.knowledge, description=state.description,
-                                    on_step=hooks.on_step, should_cancel=hooks.should_cancel, design=state.design)
+                                    on_step=hooks.on_step, should_cancel=hooks.should_cancel, design=state.design,
+                                    on_start=hooks.on_start)
         result.details["dataset"] = state.name
         with self._lock:
             if epoch != self._epoch:

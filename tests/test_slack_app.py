@@ -271,7 +271,7 @@ def test_a_full_worker_pool_answers_busy_instead_of_queueing_forever(make_harnes
     h = make_harness(workers=1, queue=1)
     gate = threading.Event()
 
-    def slow(self, text, on_step=None, should_cancel=None):
+    def slow(self, text, on_step=None, should_cancel=None, on_start=None):
         gate.wait(20)
         return Turn("**Answer:** slow but done", kind="analysis")
 

@@ -252,3 +252,11 @@ def test_manifest_requests_the_scopes_and_events_the_bot_uses():
                       "chat:write", "files:read", "files:write", "reactions:write"}
     events = set(manifest["settings"]["event_subscriptions"]["bot_events"])
     assert {"app_mention", "message.channels", "message.im", "message.mpim"} <= events
+
+
+def test_progress_message_shows_the_running_step_until_it_finishes():
+    from agent.interfaces.slack_format import progress_message
+
+    text = progress_message(["profile data"], running="discover graph")
+    assert text.splitlines()[-1] == "• _running: discover graph…_"
+    assert "running" not in progress_message(["profile data"], finished=True, seconds=1.0, running="x")

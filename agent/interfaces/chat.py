@@ -119,12 +119,17 @@ def ask(app: ChatApp, text: str) -> Turn | None:
     box: dict[str, Any] = {}
     status = app.console.status("Working…", spinner="dots")
 
+    started = time.monotonic()
+
+    def on_start(tool: str) -> None:
+        status.update(f"Running {tool.replace('_', ' ')}… ({time.monotonic() - started:.0f} s so far; Ctrl-C cancels)")
+
     def on_step(step) -> None:
         status.update(f"Step {step.index} done: {step.tool or 'reasoning'} — working…  (Ctrl-C cancels)")
 
     def work() -> None:
         try:
-            box["turn"] = app.session.ask(text, on_step=on_step, should_cancel=cancel.is_set)
+            box["turn"] = app.session.ask(text, on_step=on_step, should_cancel=cancel.is_set, on_start=on_start)
         except BaseException as exc:  # re-raised in the main thread
             box["error"] = exc
         finally:

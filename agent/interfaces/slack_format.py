@@ -104,14 +104,17 @@ def answer_message(turn: Any) -> str:
     return truncate("\n\n".join(p for p in parts if p)) or "Done."
 
 
-def progress_message(steps: list[str], finished: bool = False, seconds: float | None = None) -> str:
-    """The 'Working on it…' message, edited as steps complete."""
+def progress_message(steps: list[str], finished: bool = False, seconds: float | None = None,
+                     running: str | None = None) -> str:
+    """The 'Working on it…' message, edited as steps start and complete."""
     head = (f":white_check_mark: Done in {seconds:.1f} s." if finished and seconds is not None
             else ":hourglass_flowing_sand: Working on it…")
     recent = steps[-6:]
     lines = [head] + [f"• {escape(s)}" for s in recent]
     if len(steps) > len(recent):
         lines.insert(1, f"_…{len(steps) - len(recent)} earlier steps_")
+    if running and not finished:
+        lines.append(f"• _running: {escape(running)}…_")
     return "\n".join(lines)
 
 

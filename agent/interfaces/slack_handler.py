@@ -95,7 +95,8 @@ class SlackHandler:
                 return
             progress = Progress(replier).start()
             try:
-                turn = state.session.ask(incoming.text, on_step=progress.on_step, should_cancel=self.stop.is_set)
+                turn = state.session.ask(incoming.text, on_step=progress.on_step, should_cancel=self.stop.is_set,
+                                         on_start=progress.on_start)
             except BaseException:
                 progress.finish(failed=True)
                 raise

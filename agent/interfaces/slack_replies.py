@@ -91,6 +91,7 @@ class Progress:
     min_interval_s: float = 1.0
     steps: list[str] = field(default_factory=list)
     ts: str | None = None
+    running: str | None = None  # the step running now (shown until it finishes)
     _last_edit: float = 0.0
     _started: float = field(default_factory=time.monotonic)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -100,9 +101,20 @@ class Progress:
         self._last_edit = time.monotonic()
         return self
 
+    def on_start(self, tool: str) -> None:
+        """``on_start`` callback for ``Session.ask``: the step now running shows in the message."""
+        with self._lock:
+            self.running = tool.replace("_", " ")
+            now = time.monotonic()
+            if self.ts is None or now - self._last_edit < self.min_interval_s:
+                return
+            self._last_edit = now
+        self.replier.edit(self.ts, progress_message(self.steps, running=self.running))
+
     def on_step(self, step: Any) -> None:
         """``on_step`` callback for ``Session.ask``."""
         with self._lock:
+            self.running = None
             self.steps.append(step_label(step))
             now = time.monotonic()
             if self.ts is None or now - self._last_edit < self.min_interval_s:
