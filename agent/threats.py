@@ -11,13 +11,16 @@ from __future__ import annotations
 import re
 from typing import Any
 
+_WHO = (r"(?:those|patients|people|persons|students|pupils|customers|clients|firms|companies|users|respondents|"
+        r"individuals|cases|men|women|children|adults|employees|workers|applicants|participants|households|"
+        r"survivors|members|borrowers|voters)")
 SELECTION_WORDS = re.compile(
-    r"\b(?:only (?:includes?|contains?|covers?|records?|has|have|consists? of|those|patients|people|students|"
-    r"customers|firms|users|respondents|individuals|cases)|includes? only|consists? only of|"
-    r"(?:selected|sampled|recruited|restricted|filtered|screened) (?:on|based on|by|according to|if|when|among|"
-    r"from among)|(?:were|was) (?:selected|admitted|hospitali[sz]ed|accepted|hired|enrolled) (?:in|into|to|for|if|"
-    r"because|based)|conditional on (?:being|having)|survivors?\b|who survived|who (?:were|got) (?:admitted|"
-    r"hospitali[sz]ed|hired|accepted))", re.I)
+    rf"\bonly\s+(?:(?:includes?|contains?|covers?|records?|consists? of|has|have|keeps?|kept)\s+)?"
+    rf"(?:[\w-]+\s+){{0,3}}?{_WHO}\b|\bincludes? only\s+(?:[\w-]+\s+){{0,3}}?{_WHO}\b|"
+    r"\b(?:selected|sampled|recruited|restricted|filtered|screened) (?:on|based on|by|according to|if|when|among|"
+    r"from among)\b|\b(?:were|was) (?:selected|admitted|hospitali[sz]ed|accepted|hired|enrolled) (?:in|into|to|for|"
+    r"if|because|based)\b|\bconditional on (?:being|having)\b|\bwho survived\b|"
+    r"\bwho (?:were|got) (?:admitted|hospitali[sz]ed|hired|accepted)\b", re.I)
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
 
 

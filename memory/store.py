@@ -195,7 +195,7 @@ class SQLiteGraphStore:
         except sqlite3.DatabaseError as exc:
             raise self._error("open", exc) from None
         if rows != ["ok"]:
-            raise self._error("open", sqlite3.DatabaseError("; ".join(rows[:3])))
+            raise self._error("open", sqlite3.DatabaseError("integrity check failed: " + "; ".join(rows[:3])))
 
     def _error(self, action: str, exc: BaseException) -> StoreError:
         """A StoreError naming the file, what failed, the cause and what to do."""
@@ -203,11 +203,12 @@ class SQLiteGraphStore:
         lowered = cause.lower()
         if "full" in lowered or getattr(exc, "errno", None) == 28:
             fix = "Free disk space (or set CAUSAL_AGENT_HOME to a folder on another disk) and try again."
-        elif "not a database" in lowered or "malformed" in lowered or "quick_check" in lowered or \
-                action == "open" and isinstance(exc, sqlite3.DatabaseError) and not _is_read_only(exc):
+        elif any(word in lowered for word in ("not a database", "malformed", "integrity check failed")):
             fix = (f"The file is damaged. Move it aside (mv '{self.path}' '{self.path}.damaged'); a new, empty "
                    "graph memory is created on the next run. Graphs you exported (causal-agent memory show KEY "
                    "--format json) can be loaded again with --graph.")
+        elif "locked" in lowered or "busy" in lowered:
+            fix = "Another process holds the file; wait for it to finish and try again."
         elif _is_read_only(exc):
             fix = ("The folder is read-only: reading works, saving does not. Set CAUSAL_AGENT_HOME to a "
                    "writable folder to save graphs.")

@@ -13,7 +13,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from agent.llm import LLMProfile, LLMUsage, MalformedReply, compact_schema, is_malformed_reply, malformed_reply_hint, model_name
+from agent.llm import (LLMProfile, LLMUsage, MalformedReply, compact_schema, is_malformed_reply, malformed_reply_hint,
+                       model_name)
 from agent.planners import standard_route
 from agent.planners.base import StepRunner
 from agent.planners.tool_sets import tool_names_for

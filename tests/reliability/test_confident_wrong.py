@@ -110,6 +110,8 @@ def test_a_randomised_design_carries_no_confounding_threat():
     ("Applicants were selected based on their test scores and interview.", True),
     ("We surveyed 2,000 adults in 2019.", False),
     ("Columns: age, income, only_child (1 if the person has no siblings).", False),
+    ("The table only has three columns and only contains numbers.", False),
+    ("Our survey only kept respondents who answered every question.", True),
 ])
 def test_selection_statements_are_read_from_the_words(text, selected):
     from agent.threats import declared_selection

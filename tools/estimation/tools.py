@@ -204,13 +204,14 @@ def _check_graph_coverage(ctx: AnalysisContext, args: EstimateEffectArgs, q: Eff
     if not both:
         return
     alt = run_query(ctx.data, q.with_(covariates=tuple(q.covariates) + tuple(both)), args.method)
-    names, them = ", ".join(both), "it" if len(both) == 1 else "them"
+    one = len(both) == 1
+    them, claim = ("it", "it is a common cause") if one else ("them", "they are common causes")
     result.details["graph_left_out"] = {"columns": both, "estimate": alt.estimate, "ci_low": alt.ci_low,
                                         "ci_high": alt.ci_high, "method": alt.method}
-    result.warnings.insert(0, f"The graph leaves out {names}, associated with both {args.treatment} and "
-                              f"{args.outcome} in the data; if {'it is a common cause' if len(both) == 1 else 'they are common causes'}, "
-                              f"this estimate is biased. Adjusting for {them} as well gives {alt.estimate:.4g} "
-                              f"(95% CI {alt.ci_low:.4g} to {alt.ci_high:.4g}). Add {them} to the graph to settle it.")
+    result.warnings.insert(0, f"The graph leaves out {', '.join(both)}, associated with both {args.treatment} and "
+                              f"{args.outcome} in the data; if {claim}, this estimate is biased. Adjusting for "
+                              f"{them} as well gives {alt.estimate:.4g} (95% CI {alt.ci_low:.4g} to "
+                              f"{alt.ci_high:.4g}). Add {them} to the graph to settle it.")
 
 
 def _check_against_roles(ctx: AnalysisContext, args: EstimateEffectArgs, q: EffectQuery, result: EffectResult) -> None:
