@@ -118,6 +118,26 @@ def _self_loop_note(graph: "CausalGraph") -> list[str]:
     return [e.text() for e in graph.edges if e.u == e.v]
 
 
+def _edge_curves(graph: "CausalGraph", pos, halves) -> list[tuple["Edge", float]]:
+    """Every drawable edge with its curvature (parallel edges between one pair fan out)."""
+    curves, pair_count = [], {}
+    for edge in sorted(graph.edges, key=lambda e: (e.lag, str(e.u), str(e.v))):
+        if edge.u == edge.v or edge.u not in pos or edge.v not in pos:
+            continue
+        key = frozenset((edge.u, edge.v))
+        k = pair_count.get(key, 0)
+        pair_count[key] = k + 1
+        base = (0.18 if edge.kind == "bidirected" else 0.0) + 0.22 * k
+        curves.append((edge, choose_rad(edge, pos, halves, base)))
+    return curves
+
+
+def _bulge(a: tuple[float, float], b: tuple[float, float], rad: float) -> tuple[float, float]:
+    """The point of a curved edge farthest from its chord (the quadratic Bezier at t = 1/2)."""
+    c = _control(a, b, rad)
+    return 0.25 * a[0] + 0.5 * c[0] + 0.25 * b[0], 0.25 * a[1] + 0.5 * c[1] + 0.25 * b[1]
+
+
 def draw_graph(graph: "CausalGraph", roles: dict[str, str] | None = None, title: str | None = None):
     """A matplotlib Figure of ``graph``. ``roles`` maps node -> treatment/outcome/adjusted/subject."""
     import matplotlib
@@ -130,8 +150,13 @@ def draw_graph(graph: "CausalGraph", roles: dict[str, str] | None = None, title:
     roles = dict(roles or {})
     pos = layout(graph, FONT)
     halves = {n: (box_size(str(n), FONT)[0] / 2, box_size(str(n), FONT)[1] / 2) for n in graph.nodes}
+    curves = _edge_curves(graph, pos, halves)
     xs = [pos[n][0] + s * halves[n][0] for n in pos for s in (-1, 1)] or [0.0]
     ys = [pos[n][1] + s * halves[n][1] for n in pos for s in (-1, 1)] or [0.0]
+    for edge, rad in curves:  # a curved edge may bulge past the boxes: the frame must hold it
+        x, y = _bulge(pos[edge.u], pos[edge.v], rad)
+        xs.append(x)
+        ys.append(y)
     kinds = sorted({e.kind for e in graph.edges if e.u != e.v}, key=list(EDGE_STYLE).index)
     used_roles = [r for r in ROLE_STYLE if ROLE_STYLE[r][1] and (r in roles.values() or
                                                                    (r == "latent" and graph.latent))]
@@ -147,15 +172,8 @@ def draw_graph(graph: "CausalGraph", roles: dict[str, str] | None = None, title:
     ax.set_ylim(min(ys) - MARGIN - legend_h, max(ys) + MARGIN + title_h)
     ax.set_aspect("equal")
     ax.axis("off")
-    pair_count: dict[frozenset, int] = {}
-    for edge in sorted(graph.edges, key=lambda e: (e.lag, str(e.u), str(e.v))):
-        if edge.u == edge.v or edge.u not in pos or edge.v not in pos:
-            continue
-        key = frozenset((edge.u, edge.v))
-        k = pair_count.get(key, 0)
-        pair_count[key] = k + 1
-        base = (0.18 if edge.kind == "bidirected" else 0.0) + 0.22 * k
-        _draw_edge(ax, edge, pos, halves, choose_rad(edge, pos, halves, base))
+    for edge, rad in curves:
+        _draw_edge(ax, edge, pos, halves, rad)
     for node, (x, y) in pos.items():
         role = "latent" if node in graph.latent else roles.get(node, "node")
         face = ROLE_STYLE.get(role, ROLE_STYLE["node"])[0]
