@@ -174,3 +174,34 @@ def test_column_names_are_printed_as_text_not_markup_or_escapes(isolated_state):
     assert code == 0 and "\x1b" not in printed and "internal error" not in printed, printed
     assert "dose[mg]" in printed and "[bold]y" in printed
     assert "nothing causes dose[mg]" in printed
+
+
+def test_ctrl_c_during_a_long_discovery_returns_the_prompt_within_two_seconds(tmp_path):
+    """Issue 20: a pty, a wide table whose discovery takes several seconds, Ctrl-C in the middle:
+    'Cancelled' and the prompt come back within 2 s, the next command works, the process exits."""
+    pexpect = pytest.importorskip("pexpect")
+    from tests.reliability.test_cancel_inside_steps import wide_linear
+
+    path = tmp_path / "wide.csv"
+    wide_linear(n=5000, p=60).to_csv(path, index=False)
+    env = {**os.environ, "CAUSAL_AGENT_HOME": str(tmp_path / "home"), "TERM": "dumb", "NO_COLOR": "1",
+           "COLUMNS": "120"}
+    for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "CAUSAL_AGENT_MODEL"):
+        env.pop(var, None)
+    exe = str(Path(sys.executable).parent / "causal-agent")
+    child = pexpect.spawn(exe, ["chat", f"wide={path}"], env=env, encoding="utf-8", timeout=90, dimensions=(40, 120))
+    try:
+        child.expect("causal> ")
+        child.sendline("Show the causal graph")
+        time.sleep(4.0)  # past start-up and profiling: discovery of 60 variables is running
+        pressed = time.monotonic()
+        child.sendintr()
+        child.expect(["Cancelled", "Cancelling"], timeout=10)
+        child.expect("causal> ", timeout=10)
+        assert time.monotonic() - pressed < 2.0
+        child.sendline("/quit")
+        child.expect("Bye.")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close(force=True)
+    assert not child.isalive()

@@ -7,14 +7,16 @@ from typing import Any, Callable
 
 from agent.result import Step
 from tools.base import DataError, ToolInputError, ToolOutput
+from tools.cancel import Cancelled, cancellable
 from tools.context import AnalysisContext
 from tools.registry import ToolRegistry
 
 StepCallback = Callable[[Step], None]
 
 
-class AnalysisCancelled(RuntimeError):
-    """The user cancelled the running analysis (e.g. Ctrl-C in the chat)."""
+class AnalysisCancelled(Cancelled):
+    """The user cancelled the running analysis (e.g. Ctrl-C in the chat), between steps or at a
+    checkpoint inside a long tool loop."""
 
 
 class StepRunner:
@@ -46,13 +48,16 @@ class StepRunner:
             if tool in self.registry and self.registry.get(tool).destructive and not self._allow_destructive:
                 raise ToolInputError(f"Tool {tool!r} changes stored data and only runs on an explicit user "
                                      "command, never as a planner step.")
-            output = self.registry.call(tool, args, self.ctx)
+            with cancellable(self._should_cancel):
+                output = self.registry.call(tool, args, self.ctx)
             self._record(thought, tool, args, output.observation, started, ok=True)
             return output
         except ToolInputError as exc:
             self._record(thought, tool, args, f"Error: {exc}", started, ok=False)
         except DataError as exc:
             self._record(thought, tool, args, f"Data problem: {exc}", started, ok=False)
+        except Cancelled:
+            raise AnalysisCancelled("Analysis cancelled by the user.") from None
         return None
 
     def note(self, thought: str, observation: str = "") -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from memory.graph import CausalGraph, GraphType
+from tools.cancel import checkpoint
 from tools.discovery.cpdag import dag_to_cpdag
 from tools.discovery.scores import score_class
 
@@ -36,6 +37,7 @@ def boss_search(values: np.ndarray, score: str = "bic", penalty: float = 0.5, re
             improved = False
             rng.shuffle(variables)
             for v in variables:
+                checkpoint()
                 improved |= better_mutation(v, order, trees)
         parents: dict[int, list[int]] = {}
         total = 0.0

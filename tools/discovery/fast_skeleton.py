@@ -28,6 +28,7 @@ from typing import Iterator
 
 import numpy as np
 
+from tools.cancel import checkpoint
 from tools.discovery.fast_fisherz import fisherz_independent
 
 # Bound on the tests assembled at once (index arrays of this many rows).
@@ -132,6 +133,7 @@ def _stable_level(corr, n, alpha, d, adj, banned, result: Skeleton) -> None:
     remove = banned & adj
     found: dict[tuple[int, int], frozenset[int]] = {}
     for x, y, s in _level_tests(adj, d):
+        checkpoint()
         hit = fisherz_independent(corr, x, y, s, n, alpha)
         result.n_tests += len(x)
         x, y, s = x[hit], y[hit], s[hit]
@@ -160,6 +162,7 @@ def _union_sepsets(sepsets: dict, x: np.ndarray, y: np.ndarray, s: np.ndarray, p
 def _sequential_level(corr, n, alpha, d, adj, banned, result: Skeleton) -> None:
     p = adj.shape[0]
     for x in range(p):
+        checkpoint()
         neigh = np.flatnonzero(adj[x])
         k = len(neigh)
         if k < d - 1 or k == 0:

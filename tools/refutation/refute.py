@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from tools.base import ToolInputError
+from tools.cancel import checkpoint
 from tools.estimation.effect import EffectResult
 from tools.estimation.linear import single_threaded_blas
 from tools.estimation.query import EffectQuery, EstimandKind, Nuisance
@@ -80,6 +81,7 @@ class _Simulate:
     refit: Refit
 
     def __call__(self, index: int, seed: int) -> float:
+        checkpoint()  # a no-op in worker processes and threads (no check installed there)
         return CHECKS[index].simulate(self.refit, np.random.default_rng(seed))
 
 
