@@ -33,8 +33,11 @@ def store_graph(ctx: AnalysisContext, graph: CausalGraph, provenance: Provenance
     the store cannot be written: the analysis goes on with the graph in hand and a warning)."""
     key = key or auto_key(graph, provenance.algorithm or provenance.source, ctx.data_fingerprint())
     try:
-        if not _same_as_latest(ctx, key, graph):  # the same graph again: reuse it, add no version
+        reused = _same_as_latest(ctx, key, graph)
+        if reused is None:
             ctx.store.put(key, graph, provenance, namespace=ctx.namespace)
+        else:  # the same graph again: reuse that version, add none (and say so)
+            graph.metadata["reused_version"] = reused
     except StoreError as exc:
         ctx.add_warning(f"The graph was not saved to graph memory: {exc}")
         key = None
@@ -42,16 +45,18 @@ def store_graph(ctx: AnalysisContext, graph: CausalGraph, provenance: Provenance
     return key
 
 
-def _same_as_latest(ctx: AnalysisContext, key: str, graph: CausalGraph) -> bool:
-    """Whether ``key``'s newest version holds exactly this graph (same nodes, edges and marks)."""
+def _same_as_latest(ctx: AnalysisContext, key: str, graph: CausalGraph) -> int | None:
+    """The version number when ``key``'s newest version holds exactly this graph (same nodes,
+    edges and marks), else None."""
     try:
         latest = ctx.store.get(key, namespace=ctx.namespace)
     except GraphNotFound:
-        return False
+        return None
+
     def structure(g: CausalGraph) -> dict:
         return {k: v for k, v in g.to_dict().items() if k != "metadata"}  # metadata holds run times
 
-    return structure(latest.graph) == structure(graph)
+    return latest.version if structure(latest.graph) == structure(graph) else None
 
 
 @dataclass
