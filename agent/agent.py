@@ -428,12 +428,32 @@ def _encode_text_outcome(ctx: AnalysisContext, query: Query) -> None:
 
     if QuestionKind(query.kind) not in KINDS_WITH_DIRECTION or query.outcome not in ctx.data.columns:
         return
-    coded = two_level_codes(ctx.data[query.outcome])
+    column = ctx.data[query.outcome]
+    coded = two_level_codes(column)
     if coded is None:
+        _refuse_many_level_text_outcome(query, column)
         return
     ctx.data = ctx.data.assign(**{query.outcome: coded[0]})
     ctx.add_assumption(f"The text outcome '{query.outcome}' is coded {coded[1]}: the effect is a difference in the "
                        "share of the level coded 1.")
+
+
+MAX_LEVELS_SHOWN = 6
+
+
+def _refuse_many_level_text_outcome(query: Query, column: pd.Series) -> None:
+    """An effect question about a text outcome with more than two levels has no number to
+    estimate until the user says how the levels map to numbers: say so before any work."""
+    if QuestionKind(query.kind) is not QuestionKind.EFFECT or pd.api.types.is_numeric_dtype(column) \
+            or pd.api.types.is_bool_dtype(column):
+        return
+    levels = [str(v) for v in column.dropna().unique()]
+    if len(levels) <= 2:
+        return
+    shown = ", ".join(levels[:MAX_LEVELS_SHOWN]) + (", …" if len(levels) > MAX_LEVELS_SHOWN else "")
+    raise DataError(f"The outcome '{query.outcome}' is text with {len(levels)} levels ({shown}); an effect needs "
+                    f"a number. Recode it first: as an order if the levels are ranked (e.g. {levels[0]}=1, "
+                    f"{levels[1]}=2, …), or as a 0/1 column for the level you care about.")
 
 
 def _add_fixed_attributes(ctx: AnalysisContext, query: Query) -> None:

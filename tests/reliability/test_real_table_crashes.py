@@ -51,3 +51,21 @@ def test_columns_never_observed_together_are_dropped_with_the_reason():
         assert any("observed together with" in w and "0 rows" in w for w in res.warnings)
     assert abs(CausalAgent(store=InMemoryGraphStore()).analyze(df, "What is the effect of x on y?").effect.estimate
                - 2.0) < 0.5
+
+
+def test_a_text_outcome_with_several_levels_is_refused_before_any_work():
+    df = table()
+    df["grade_text"] = pd.Series(np.where(df.y > 1, "high", np.where(df.y > -1, "mid", "low")))
+    steps = []
+    with pytest.raises(ValueError, match=r"text with 3 levels .*Recode it first"):
+        CausalAgent(store=InMemoryGraphStore()).analyze(df, "What is the effect of x on grade_text?",
+                                                        on_step=steps.append)
+    assert steps == []  # nothing ran
+
+
+def test_a_categorical_outcome_of_numbers_is_used_as_numbers():
+    df = table()
+    df["score"] = pd.Categorical(np.round(df.y).astype(int))
+    res = CausalAgent(store=InMemoryGraphStore()).analyze(df, "What is the effect of x on score?")
+    assert res.effect is not None and abs(res.effect.estimate - 2.0) < 0.5  # not refused as 'text'
+
