@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from agent.answer_fields import effect_fields
+
 if TYPE_CHECKING:
     from agent.result import AnalysisResult
     from memory.graph import CausalGraph
@@ -41,7 +43,11 @@ def render_result(result: "AnalysisResult", previous: "AnalysisResult | None" = 
     alternative = result.effect.details.get("valid_alternative") if result.effect is not None else None
     if alternative:  # an adjustment the user asked for that biases the effect: the warning goes beside the number
         lines += ["", f"⚠ **{result.effect.warnings[0]}**"]
-    if result.explanation:
+    fields = effect_fields(result) if previous is None else []
+    if fields:  # the same labelled fields as the CLI; the table below has the method and adjustment set
+        lines += [""] + [f"- **{label}:** {value}" for label, value in fields
+                         if label not in ("Method", "Adjusted for", "Warning" if alternative else "")]
+    elif result.explanation:
         # A re-run's table shows what changed; its first sentence is enough (the report has the rest).
         lines += ["", result.explanation if previous is None else _first_sentence(result.explanation)]
     if result.effect is not None:

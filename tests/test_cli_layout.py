@@ -63,3 +63,18 @@ def test_analyze_streams_one_line_per_step_on_stderr_and_quiet_silences_it(tmp_p
     assert err.index("… estimate_effect") < err.index("… refute_effect")
     assert main(["analyze", str(path), "What is the effect of X on Y?", "--quiet"]) == 0
     assert capsys.readouterr().err == ""
+
+
+def test_chat_and_slack_replies_use_the_same_labelled_fields():
+    """Issue 20: one structure everywhere — the session's Markdown (chat, and Slack after mrkdwn
+    conversion) lists the CLI's labelled fields instead of one long paragraph."""
+    from agent.answer_fields import effect_fields
+    from agent.session import Session
+
+    session = Session(CausalAgent(store=InMemoryGraphStore()))
+    session.load_dataset("demo", DEMO)
+    turn = session.ask("What is the effect of X on Y?")
+    labels = [label for label, _ in effect_fields(turn.result) if label not in ("Method", "Adjusted for")]
+    shown = re.findall(r"^- \*\*(.+?):\*\* ", turn.text, re.M)
+    assert shown == labels and "Design" in shown and "Threat" in shown
+    assert max(len(line) for line in turn.text.splitlines()) < 400  # no 900-character paragraph

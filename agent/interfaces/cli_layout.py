@@ -1,6 +1,5 @@
-"""The CLI's answer layout: a headline, short labelled lines, then assumptions and notes once
-each. Built from the result's fields (the explanation is only mined for the sentences the
-answer composer wrote as headline threats), so it stays in step with ``--json``."""
+"""The CLI's answer layout: a headline, short labelled lines (``agent.answer_fields``), then
+assumptions and notes once each, wrapped to the terminal."""
 
 from __future__ import annotations
 
@@ -8,12 +7,11 @@ import re
 import textwrap
 from typing import Any
 
+from agent.answer_fields import effect_fields
+
 WIDTH = 100
 LABEL = 14
-_THREAT = re.compile(r"(?:^|\s)((?:Main threat|Threat): .*?\.)(?=\s+[A-Z][a-z]+(?: [a-z]+)*:|\s+[A-Z][a-z]+ |$)")
-_WARNING = re.compile(r"^Warning: (.*?)(?:As asked|With the graph as given|Assuming \w+ comes first): ")
-_ROBUSTNESS = re.compile(r"Robustness of .*?: (\d+ of \d+ checks passed[^.]*)\.")
-_RANGE = re.compile(r"(Between \S+ and \S+ across the \d+ graphs the data cannot tell apart)")
+
 
 
 def render(res: Any) -> str:
@@ -37,25 +35,7 @@ def _headline(res: Any) -> str:
 
 
 def _effect_lines(res: Any) -> list[str]:
-    e, text = res.effect, res.explanation or ""
-    out = []
-    warning = _WARNING.search(text)
-    if warning:
-        out.append(_field("Warning", warning.group(1).strip()))
-    out.append(_field("Method", f"{e.method}, {e.estimand}" + (f", n = {e.n:,}" if getattr(e, "n", None) else "")))
-    out.append(_field("Adjusted for", ", ".join(e.adjustment_set) or "nothing"))
-    design = (res.details.get("tool_results") or {}).get("recognise_design")
-    if design:
-        out.append(_field("Design", f"{design.get('design')}: {design.get('reason', '')}"))
-    for pattern, label in ((_THREAT, "Threat"), (_RANGE, "Range"), (_ROBUSTNESS, "Robustness")):
-        found = pattern.search(text)
-        if found:
-            out.append(_field(label, found.group(1).split(": ", 1)[-1] if label == "Threat" else found.group(1)))
-    if e.subgroups:
-        groups = "; ".join(f"{r['level']}: {r['estimate']:.4g} ({r['ci_low']:.4g} to {r['ci_high']:.4g})"
-                           for r in e.subgroups[:8])
-        out.append(_field(f"By {e.subgroups[0]['subgroup']}", groups))
-    return out
+    return [_field(label, value) for label, value in effect_fields(res)]
 
 
 def _explanation_lines(res: Any) -> list[str]:
