@@ -74,7 +74,7 @@ def make_harness(slack):
         env = {"SLACK_BOT_TOKEN": slack.bot_token, "SLACK_SIGNING_SECRET": SECRET,
                "SLACK_API_URL": slack.base_url.rstrip("/")}  # no trailing slash on purpose
         bot = SlackBot(load_settings(http=True, env=env, **flags))
-        server = make_server(bot.app, "127.0.0.1", 0)
+        server = make_server(bot.app, "127.0.0.1", 0, signing_secret=SECRET)  # as serve_http does
         threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True).start()
         started.append((server, bot))
         return Harness(slack, bot, f"http://127.0.0.1:{server.server_address[1]}/slack/events")
@@ -95,6 +95,26 @@ def harness(make_harness):
 def test_url_verification_challenge(harness):
     status, body = post(harness.url, {"type": "url_verification", "token": "t", "challenge": "abc123"})
     assert status == 200 and json.loads(body)["challenge"] == "abc123"
+
+
+def test_the_live_bot_refuses_malformed_requests_and_keeps_serving(harness):
+    """Issue 19 (1) against the real bot: negative Content-Length, a non-numeric timestamp and a
+    slow partial body are refused with 400/401/408 (never 500), then a real event still works."""
+    import socket
+    from urllib.parse import urlsplit
+
+    port = urlsplit(harness.url).port
+
+    def raw(head: bytes, body: bytes = b"") -> int:
+        with socket.create_connection(("127.0.0.1", port), timeout=20) as sock:
+            sock.sendall(head + body)
+            return int(sock.recv(4096).split(b" ", 2)[1])
+
+    head = b"POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Length: %s\r\n%s\r\n"
+    assert raw(head % (b"-1", b""), b"x" * 100_000) == 400
+    assert raw(head % (b"2", b"X-Slack-Request-Timestamp: abc\r\nX-Slack-Signature: v0=1\r\n"), b"{}") == 401
+    status, body = post(harness.url, {"type": "url_verification", "token": "t", "challenge": "still-here"})
+    assert status == 200 and json.loads(body)["challenge"] == "still-here"
 
 
 def test_forged_or_stale_signatures_are_rejected(harness):
