@@ -59,12 +59,13 @@ the true effect next to the estimates with and without V, as a check of the simu
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
 import pandas as pd
+
+from evals.public_data import causaldata_table, uploaded
 
 
 @dataclass(frozen=True)
@@ -85,55 +86,43 @@ class InstructionCase:
 # loaders: real data
 # ============================================================================================
 
-def _uploaded(df: pd.DataFrame) -> pd.DataFrame:
-    """What the agent would see after the user saved the table as CSV and uploaded it."""
-    buf = io.StringIO()
-    df.to_csv(buf, index=False)
-    buf.seek(0)
-    return pd.read_csv(buf)
-
-
-def _cd(name: str) -> pd.DataFrame:
-    import importlib
-
-    return importlib.import_module(f"causaldata.{name}").load_pandas().data.copy()
 
 
 def load_nsw() -> pd.DataFrame:
     """NSW experimental sample (Dehejia-Wahba subsample: 185 treated, 260 controls)."""
-    return _uploaded(_cd("nsw_mixtape"))
+    return uploaded(causaldata_table("nsw_mixtape"))
 
 
 def load_thornton() -> pd.DataFrame:
-    return _uploaded(_cd("thornton_hiv"))
+    return uploaded(causaldata_table("thornton_hiv"))
 
 
 def load_nhefs() -> pd.DataFrame:
-    return _uploaded(_cd("nhefs_complete"))
+    return uploaded(causaldata_table("nhefs_complete"))
 
 
 def load_card() -> pd.DataFrame:
-    return _uploaded(_cd("close_college"))
+    return uploaded(causaldata_table("close_college"))
 
 
 def load_black_politicians() -> pd.DataFrame:
-    return _uploaded(_cd("black_politicians"))
+    return uploaded(causaldata_table("black_politicians"))
 
 
 def load_mroz() -> pd.DataFrame:
     """Mroz (1987) married women; the user drops the row-number column the R export left."""
-    return _uploaded(_cd("Mroz").drop(columns=["Unnamed: 0"]))
+    return uploaded(causaldata_table("Mroz").drop(columns=["Unnamed: 0"]))
 
 
 def load_organ() -> pd.DataFrame:
     """Kessler & Roth state-quarter panel plus the user's flag for California from Q3 2011 on."""
-    df = _cd("organ_donations")
+    df = causaldata_table("organ_donations")
     df["active_choice"] = ((df["State"] == "California") & (df["Quarter_Num"] >= 4)).astype(int)
-    return _uploaded(df)
+    return uploaded(df)
 
 
 def load_castle() -> pd.DataFrame:
-    return _uploaded(_cd("castle"))
+    return uploaded(causaldata_table("castle"))
 
 
 # ============================================================================================
@@ -262,7 +251,7 @@ def sim_loyalty() -> pd.DataFrame:
     urban = _bern(rng, np.full(n, 0.6))
     member = _bern(rng, _sig(-1.5 + 0.25 * tenure + 0.7 * urban))
     spend = 120 + 8 * tenure + 15 * urban + member * (25 + 2 * tenure) + rng.normal(0, 20, n)
-    return _uploaded(pd.DataFrame({"customer_tenure": tenure.round(2), "urban": urban,
+    return uploaded(pd.DataFrame({"customer_tenure": tenure.round(2), "urban": urban,
                                    "member": member, "spend": spend.round(2)}))
 
 
@@ -282,7 +271,7 @@ def sim_statin() -> pd.DataFrame:
     statin = _bern(rng, _sig(-6.5 + 0.08 * age + 0.06 * bmi + 0.9 * diabetic))
     ldl_change = (5 + 0.8 * (age - 60) + 1.5 * (bmi - 28) + 10 * diabetic - 30 * statin
                   + rng.normal(0, 12, n))
-    return _uploaded(pd.DataFrame({"age": age.round(1), "bmi": bmi.round(1), "diabetic": diabetic,
+    return uploaded(pd.DataFrame({"age": age.round(1), "bmi": bmi.round(1), "diabetic": diabetic,
                                    "statin": statin, "ldl_change": ldl_change.round(1)}))
 
 
@@ -302,7 +291,7 @@ def sim_tutoring() -> pd.DataFrame:
     tutoring = _bern(rng, _sig(-1.0 - 0.04 * (prior - 60) + 1.0 * low_income))
     score = (20 + 0.7 * prior - 4 * low_income + tutoring * (6 + 0.1 * (60 - prior))
              + rng.normal(0, 8, n))
-    return _uploaded(pd.DataFrame({"prior_score": prior.round(1), "low_income": low_income,
+    return uploaded(pd.DataFrame({"prior_score": prior.round(1), "low_income": low_income,
                                    "tutoring": tutoring, "test_score": score.round(1)}))
 
 
@@ -320,7 +309,7 @@ def sim_voucher() -> pd.DataFrame:
     offer = _bern(rng, np.full(n, 0.5))
     private = _bern(rng, _sig(-1.0 + 2.0 * offer + 1.0 * ability))
     score = 50 + 5 * private + 6 * ability + rng.normal(0, 10, n)
-    return _uploaded(pd.DataFrame({"voucher_offer": offer, "private_school": private,
+    return uploaded(pd.DataFrame({"voucher_offer": offer, "private_school": private,
                                    "score": score.round(1)}))
 
 
@@ -341,7 +330,7 @@ def sim_promo() -> pd.DataFrame:
                              + 0.03 * (income - 55) - 0.6 * competitor))
     sales = (2000 + 3 * size + 0.4 * traffic + 20 * income - 300 * competitor + 450 * promo
              + rng.normal(0, 400, n))
-    return _uploaded(pd.DataFrame({"store_size_sqm": size.round(0), "foot_traffic": traffic.round(0),
+    return uploaded(pd.DataFrame({"store_size_sqm": size.round(0), "foot_traffic": traffic.round(0),
                                    "area_income_k": income.round(1), "competitor_nearby": competitor,
                                    "promo": promo, "weekly_sales": sales.round(0)}))
 
@@ -362,7 +351,7 @@ def sim_coupon() -> pd.DataFrame:
     app = _bern(rng, np.full(n, 0.5))
     coupon = _bern(rng, _sig(-2.0 + 0.04 * (past - 20) + 0.3 * app))
     basket = 30 + 0.3 * past + 5 * app + coupon * (4 + 0.15 * (past - 50)) + rng.normal(0, 8, n)
-    return _uploaded(pd.DataFrame({"past_spend": past.round(2), "app_user": app,
+    return uploaded(pd.DataFrame({"past_spend": past.round(2), "app_user": app,
                                    "coupon": coupon, "basket_value": basket.round(2)}))
 
 
@@ -381,7 +370,7 @@ def sim_training() -> pd.DataFrame:
     training = _bern(rng, _sig(2.5 - 0.05 * age - 0.06 * prior))
     earnings = (5 + 0.9 * prior + 0.1 * age + training * (6 - 0.3 * (prior - 25))
                 + rng.normal(0, 4, n))
-    return _uploaded(pd.DataFrame({"age": age.round(0).astype(int), "prior_earn": prior.round(2),
+    return uploaded(pd.DataFrame({"age": age.round(0).astype(int), "prior_earn": prior.round(2),
                                    "training": training, "earnings": earnings.round(2)}))
 
 
@@ -400,7 +389,7 @@ def sim_mentoring() -> pd.DataFrame:
     mentoring = _bern(rng, _sig(-0.3 + 1.0 * engagement - 0.8 * remote))
     retention = (18 + 4 * engagement - 2 * remote
                  + mentoring * (3 + 2.5 * engagement + 2 * remote) + rng.normal(0, 4, n))
-    return _uploaded(pd.DataFrame({"engagement": engagement.round(3), "remote": remote,
+    return uploaded(pd.DataFrame({"engagement": engagement.round(3), "remote": remote,
                                    "mentoring": mentoring, "retention_months": retention.round(1)}))
 
 
@@ -419,7 +408,7 @@ def sim_screening() -> pd.DataFrame:
     screening = _bern(rng, _sig(-3.0 + 0.03 * age + 0.35 * risk))
     days = (2 + 0.1 * age + 1.2 * risk + screening * (-1.0 - 0.8 * (risk - 5))
             + rng.normal(0, 3, n))
-    return _uploaded(pd.DataFrame({"age": age.round(0).astype(int), "risk_score": risk.round(2),
+    return uploaded(pd.DataFrame({"age": age.round(0).astype(int), "risk_score": risk.round(2),
                                    "screening": screening, "days_lost": days.round(1)}))
 
 
@@ -436,7 +425,7 @@ def sim_exercise() -> pd.DataFrame:
     age = rng.uniform(30, 70, n)
     ex = np.clip(150 - 1.5 * (age - 50) + rng.normal(0, 60, n), 0, None)
     sbp = 110 + 0.5 * age - 0.04 * ex + rng.normal(0, 10, n)
-    return _uploaded(pd.DataFrame({"age": age.round(0).astype(int), "exercise_min": ex.round(0),
+    return uploaded(pd.DataFrame({"age": age.round(0).astype(int), "exercise_min": ex.round(0),
                                    "sbp": sbp.round(1)}))
 
 
@@ -452,7 +441,7 @@ def sim_wages() -> pd.DataFrame:
     exp_ = rng.uniform(0, 30, n)
     certified = _bern(rng, _sig(-0.5 + 0.03 * exp_))
     wage = np.exp(2.8 + 0.02 * exp_ + 0.12 * certified + rng.normal(0, 0.35, n))
-    return _uploaded(pd.DataFrame({"experience": exp_.round(1), "certified": certified,
+    return uploaded(pd.DataFrame({"experience": exp_.round(1), "certified": certified,
                                    "wage": wage.round(2)}))
 
 
@@ -468,7 +457,7 @@ def sim_fertilizer() -> pd.DataFrame:
     rain = rng.normal(600, 120, n)
     fert = np.clip(80 + 0.05 * (rain - 600) + rng.normal(0, 25, n), 0, None)
     yld = 2 + 0.003 * rain + 0.012 * fert + rng.normal(0, 0.6, n)
-    return _uploaded(pd.DataFrame({"rainfall_mm": rain.round(0), "fertilizer_kg": fert.round(1),
+    return uploaded(pd.DataFrame({"rainfall_mm": rain.round(0), "fertilizer_kg": fert.round(1),
                                    "yield_t": yld.round(3)}))
 
 
@@ -487,7 +476,7 @@ def _sim_hospital(seed: int, names: tuple[str, str, str, str]) -> pd.DataFrame:
     los = 3 + 0.05 * age + 1.2 * sev - 1.1 * treat + rng.normal(0, 1.5, n)
     los = np.clip(los, 0.5, None)
     t, y, a, s = names
-    return _uploaded(pd.DataFrame({a: age.round(0).astype(int), s: sev.round(2), t: treat,
+    return uploaded(pd.DataFrame({a: age.round(0).astype(int), s: sev.round(2), t: treat,
                                    y: los.round(1)}))
 
 
@@ -521,7 +510,7 @@ def sim_region() -> pd.DataFrame:
     eff = pd.Series(region).map({"north": 1.0, "south": 2.5, "west": 4.0}).to_numpy()
     base = pd.Series(region).map({"north": 0.0, "south": -3.0, "west": 2.0}).to_numpy()
     sales = 50 + base + 0.02 * size + eff * push + rng.normal(0, 5, n)
-    return _uploaded(pd.DataFrame({"region": region, "store_size": size.round(0),
+    return uploaded(pd.DataFrame({"region": region, "store_size": size.round(0),
                                    "loyalty_push": push, "sales_k": sales.round(2)}))
 
 
@@ -540,7 +529,7 @@ def sim_plan() -> pd.DataFrame:
     base = pd.Series(plan).map({"basic": 10.0, "plus": 16.0, "premium": 25.0}).to_numpy()
     eff = pd.Series(plan).map({"basic": 2.0, "plus": 1.0, "premium": -0.5}).to_numpy()
     usage = base + eff * t + rng.normal(0, 6, n)
-    return _uploaded(pd.DataFrame({"plan": plan, "new_onboarding": t,
+    return uploaded(pd.DataFrame({"plan": plan, "new_onboarding": t,
                                    "usage_hours": usage.round(2)}))
 
 
@@ -774,7 +763,7 @@ def _adv_loader(case_id: str, spec: _Adv) -> Callable[[], pd.DataFrame]:
     ADVICE_SPECS[case_id] = spec
 
     def load() -> pd.DataFrame:
-        return _uploaded(_adv_draw(spec)[0])
+        return uploaded(_adv_draw(spec)[0])
 
     load.__name__ = f"load_{case_id}"
     return load

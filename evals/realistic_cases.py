@@ -32,12 +32,13 @@ treatment, OLS slope otherwise) on the rows the case loads, as a baseline.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
 import pandas as pd
+
+from evals.public_data import causaldata_table, uploaded
 
 
 @dataclass(frozen=True)
@@ -60,23 +61,11 @@ class RealisticCase:
 # loaders
 # --------------------------------------------------------------------------------------------
 
-def _uploaded(df: pd.DataFrame) -> pd.DataFrame:
-    """What the agent would see after the user saved the table as CSV and uploaded it."""
-    buf = io.StringIO()
-    df.to_csv(buf, index=False)
-    buf.seek(0)
-    return pd.read_csv(buf)
-
-
-def _cd(name: str) -> pd.DataFrame:
-    import importlib
-
-    return importlib.import_module(f"causaldata.{name}").load_pandas().data.copy()
 
 
 def load_nsw_experiment() -> pd.DataFrame:
     """The NSW experimental sample (Dehejia-Wahba subsample, 185 treated, 260 controls)."""
-    return _uploaded(_cd("nsw_mixtape"))
+    return uploaded(causaldata_table("nsw_mixtape"))
 
 
 def load_nsw_treated_cps_controls() -> pd.DataFrame:
@@ -84,29 +73,29 @@ def load_nsw_treated_cps_controls() -> pd.DataFrame:
 
     The user drops the NSW experimental controls and the sample-label column ``data_id`` (it
     only says which file a row came from, i.e. duplicates ``treat``)."""
-    nsw = _cd("nsw_mixtape")
-    cps = _cd("cps_mixtape")
+    nsw = causaldata_table("nsw_mixtape")
+    cps = causaldata_table("cps_mixtape")
     df = pd.concat([nsw[nsw["treat"] == 1], cps], ignore_index=True).drop(columns=["data_id"])
-    return _uploaded(df)
+    return uploaded(df)
 
 
 def load_thornton() -> pd.DataFrame:
-    return _uploaded(_cd("thornton_hiv"))
+    return uploaded(causaldata_table("thornton_hiv"))
 
 
 def load_lmb() -> pd.DataFrame:
-    return _uploaded(_cd("close_elections_lmb"))
+    return uploaded(causaldata_table("close_elections_lmb"))
 
 
 def load_castle() -> pd.DataFrame:
-    return _uploaded(_cd("castle"))
+    return uploaded(causaldata_table("castle"))
 
 
 def _organ_with(flag: str) -> pd.DataFrame:
-    df = _cd("organ_donations")
+    df = causaldata_table("organ_donations")
     after = df["Quarter"].isin(["Q32011", "Q42011", "Q12012"])
     df[flag] = ((df["State"] == "California") & after).astype(int)
-    return _uploaded(df)
+    return uploaded(df)
 
 
 def load_organ_treated() -> pd.DataFrame:
@@ -120,63 +109,63 @@ def load_organ_active_choice() -> pd.DataFrame:
 
 def load_snow() -> pd.DataFrame:
     """Snow's 2x2 table; the user adds a flag for the one cell with the cleaner water supply."""
-    df = _cd("snow")
+    df = causaldata_table("snow")
     df["lambeth_moved_intake"] = (
         (df["supplier"] == "Lambeth + Others") & (df["year"] == 1854)
     ).astype(int)
-    return _uploaded(df)
+    return uploaded(df)
 
 
 def load_nhefs_complete() -> pd.DataFrame:
-    return _uploaded(_cd("nhefs_complete"))
+    return uploaded(causaldata_table("nhefs_complete"))
 
 
 def load_nhefs() -> pd.DataFrame:
     """All 1,629 NHEFS participants, including 63 with no 1982 weight (wt82_71 missing)."""
-    return _uploaded(_cd("nhefs"))
+    return uploaded(causaldata_table("nhefs"))
 
 
 def load_nhefs_price_iv() -> pd.DataFrame:
     """What If Program 16.1 sample: weight change and 1982 cigarette price both observed, plus
     the user's ``highprice`` flag (price82 >= 1.50)."""
-    df = _cd("nhefs")
+    df = causaldata_table("nhefs")
     df = df[df["wt82_71"].notna() & df["price82"].notna()].copy()
     df["highprice"] = (df["price82"] >= 1.5).astype(int)
-    return _uploaded(df)
+    return uploaded(df)
 
 
 def load_card() -> pd.DataFrame:
-    return _uploaded(_cd("close_college"))
+    return uploaded(causaldata_table("close_college"))
 
 
 def load_black_politicians() -> pd.DataFrame:
-    return _uploaded(_cd("black_politicians"))
+    return uploaded(causaldata_table("black_politicians"))
 
 
 def load_black_politicians_nonblack() -> pd.DataFrame:
-    df = _cd("black_politicians")
-    return _uploaded(df[df["leg_black"] == 0])
+    df = causaldata_table("black_politicians")
+    return uploaded(df[df["leg_black"] == 0])
 
 
 def load_black_politicians_black() -> pd.DataFrame:
-    df = _cd("black_politicians")
-    return _uploaded(df[df["leg_black"] == 1])
+    df = causaldata_table("black_politicians")
+    return uploaded(df[df["leg_black"] == 1])
 
 
 def load_gov_transfers() -> pd.DataFrame:
-    return _uploaded(_cd("gov_transfers"))
+    return uploaded(causaldata_table("gov_transfers"))
 
 
 def load_social_insure() -> pd.DataFrame:
-    return _uploaded(_cd("social_insure"))
+    return uploaded(causaldata_table("social_insure"))
 
 
 def load_mortgages() -> pd.DataFrame:
-    return _uploaded(_cd("mortgages"))
+    return uploaded(causaldata_table("mortgages"))
 
 
 def load_restaurants() -> pd.DataFrame:
-    return _uploaded(_cd("restaurant_inspections"))
+    return uploaded(causaldata_table("restaurant_inspections"))
 
 
 _SASP_VARS = (
@@ -189,17 +178,17 @@ _SASP_VARS = (
 def load_adult_services_balanced() -> pd.DataFrame:
     """Mixtape ch. 8 sample (sasp.do): rows complete on the model variables, providers seen in
     all four sessions."""
-    df = _cd("adult_services")
+    df = causaldata_table("adult_services")
     df = df.dropna(subset=_SASP_VARS)
     df = df[df.groupby("id")["id"].transform("size") == 4]
-    return _uploaded(df)
+    return uploaded(df)
 
 
 def load_texas() -> pd.DataFrame:
     """State-year panel 1985-2000; the user marks Texas from 1993 on (the capacity expansion)."""
-    df = _cd("texas")
+    df = causaldata_table("texas")
     df["expansion"] = ((df["statefip"] == 48) & (df["year"] >= 1993)).astype(int)
-    return _uploaded(df)
+    return uploaded(df)
 
 
 # --------------------------------------------------------------------------------------------
