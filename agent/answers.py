@@ -285,9 +285,9 @@ def _direction_conflict(ctx: AnalysisContext, q: Query) -> str:
     graph = ctx.graph
     if graph is None or ctx.graph_source != "discovered" or (q.outcome, q.treatment) not in graph.directed_edges():
         return ""
-    return (f"Warning: the data orient {q.outcome} -> {q.treatment} (the outcome causes the treatment), against "
-            f"the question's direction; if the data are right, {q.treatment} has no effect on {q.outcome}. "
-            f"Assuming {q.treatment} comes first: ")
+    return (f"Warning: the graph learned from the data orients {q.outcome} -> {q.treatment} (the outcome causes "
+            f"the treatment), against the question's direction; a learned direction can be wrong, but if it is "
+            f"right, {q.treatment} has no effect on {q.outcome}. Assuming {q.treatment} comes first: ")
 
 
 def _confidence_prefix(estimate: EffectResult) -> str:

@@ -46,7 +46,8 @@ class Knowledge(BaseModel):
         return (cause, effect) in {tuple(p) for p in self.required}
 
     def variables(self) -> set[str]:
-        names = {v for pair in self.required + self.forbidden + self.default_forbidden for v in pair}
+        """Variables the given constraints mention (defaults are not knowledge anyone gave)."""
+        names = {v for pair in self.required + self.forbidden for v in pair}
         return names | {v for tier in self.tiers for v in tier}
 
     def merged(self, other: "Knowledge") -> "Knowledge":

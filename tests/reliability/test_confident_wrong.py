@@ -31,7 +31,7 @@ def treatment_caused_by_outcome(n=3000, seed=0):
 def test_the_question_direction_does_not_reverse_what_the_data_oriented():
     res = _agent().analyze(treatment_caused_by_outcome(), "What is the effect of X on Y?")
     assert ("Y", "X") in res.graph.directed_edges() and ("X", "Y") not in res.graph.directed_edges()
-    assert res.explanation.startswith("Warning: the data orient Y -> X")
+    assert res.explanation.startswith("Warning: the graph learned from the data orients Y -> X")
     assert "has no effect on Y" in res.explanation.split(".")[0] + res.explanation
     discovery = res.details["tool_results"]["discover_graph"]
     assert any("data over a default" in w for w in discovery["warnings"])
