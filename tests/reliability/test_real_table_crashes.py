@@ -69,3 +69,14 @@ def test_a_categorical_outcome_of_numbers_is_used_as_numbers():
     res = CausalAgent(store=InMemoryGraphStore()).analyze(df, "What is the effect of x on score?")
     assert res.effect is not None and abs(res.effect.estimate - 2.0) < 0.5  # not refused as 'text'
 
+
+
+def test_a_saved_row_index_is_an_identifier_not_a_covariate():
+    """A CSV saved with pandas' index ('Unnamed: 0', 1..n) and sorted by the outcome (as the Mroz
+    table is): adjusting for the row number would absorb the effect. It is an identifier."""
+    df = table().sort_values("y").reset_index(drop=True)
+    df.insert(0, "Unnamed: 0", np.arange(1, len(df) + 1))
+    df.insert(1, "rownum", np.arange(1, len(df) + 1))  # the same without the telltale name
+    res = CausalAgent(store=InMemoryGraphStore()).analyze(df, "What is the effect of x on y?")
+    assert "Unnamed: 0" not in res.effect.adjustment_set and "rownum" not in res.effect.adjustment_set
+    assert abs(res.effect.estimate - 2.0) < 0.5

@@ -20,8 +20,9 @@ import pandas as pd
 from tools.covariates.fixed import FIXED_NAME
 from tools.covariates.timing import TimeCue, time_cues
 from tools.knowledge import Knowledge
+from tools.profiling import ColumnKind, classify_column
 
-ID_NAME = re.compile(r"(?:^|_)(?:id|seqn|uuid|index|row|record|serial)(?:_|$)|_id$|^id", re.I)
+ID_NAME = re.compile(r"(?:^|_)(?:id|seqn|uuid|index|row|record|serial)(?:_|$)|_id$|^id|^unnamed:", re.I)
 LOG_PREFIX = re.compile(r"^(?:l|ln|log|lg)_?", re.I)
 MAX_MISSING = 0.3
 
@@ -151,6 +152,8 @@ def _data_role(df: pd.DataFrame, col: str, treatment: str, outcome: str) -> tupl
     s = df[col]
     if ID_NAME.search(str(col)) and s.nunique(dropna=True) > 0.5 * len(s):
         return Role.IDENTIFIER, "a row identifier (named like an id, mostly unique values)"
+    if classify_column(s) is ColumnKind.ID_LIKE:  # the profiler's test: e.g. a saved row index 1..n
+        return Role.IDENTIFIER, "a row identifier (one distinct value per row, like a saved row number)"
     missing = float(s.isna().mean())
     if missing > MAX_MISSING:
         return Role.MOSTLY_MISSING, f"{missing:.0%} missing: adjusting would drop those rows"
