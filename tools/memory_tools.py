@@ -33,11 +33,10 @@ def store_graph(ctx: AnalysisContext, graph: CausalGraph, provenance: Provenance
     the store cannot be written: the analysis goes on with the graph in hand and a warning)."""
     key = key or auto_key(graph, provenance.algorithm or provenance.source, ctx.data_fingerprint())
     try:
-        reused = _same_as_latest(ctx, key, graph)
-        if reused is None:
+        # The same graph again: reuse that version, add none. (Not noted in the result: two identical
+        # runs must give identical results whatever the store already holds.)
+        if _same_as_latest(ctx, key, graph) is None:
             ctx.store.put(key, graph, provenance, namespace=ctx.namespace)
-        else:  # the same graph again: reuse that version, add none (and say so)
-            graph.metadata["reused_version"] = reused
     except StoreError as exc:
         ctx.add_warning(f"The graph was not saved to graph memory: {exc}")
         key = None

@@ -60,12 +60,6 @@ def _with_stated_knowledge(ctx: AnalysisContext, args: DiscoverArgs) -> None:
     ctx.add_assumption("Knowledge passed to discovery: " + "; ".join(extra.describe()) + ".")
 
 
-def _stored_text(key: str, graph: CausalGraph) -> str:
-    reused = graph.metadata.get("reused_version")
-    return (f"Stored as '{key}'." if reused is None else
-            f"Same graph as '{key}' v{reused}: that version was reused (no new version).")
-
-
 def _profile(ctx: AnalysisContext) -> DataProfile | None:
     profile = ctx.results.get("profile_data")
     if isinstance(profile, DataProfile) and profile.n_rows == len(ctx.data) and \
@@ -129,7 +123,7 @@ def _run(ctx: AnalysisContext, args: DiscoverArgs) -> ToolOutput:
     key = store_graph(ctx, result.graph, prov)
     obs = (f"{_setting(result)} on {len(result.variables)} variables, {result.n_rows} rows: "
            f"{summarize(result.graph)}. Why: {result.selection.reasons[0]}. "
-           + (_stored_text(key, result.graph) if key else "Not stored (graph memory is not writable)."))
+           + (f"Stored as '{key}'." if key else "Not stored (graph memory is not writable)."))
     if result.knowledge_conflicts:
         obs += f" Knowledge conflicts: {'; '.join(result.knowledge_conflicts[:5])}."
     if result.dropped_columns:
