@@ -15,6 +15,7 @@ from typing import Callable
 
 from agent.query import Condition, Option, Query, QueryError
 from agent.query_columns import CONFIDENT, ColumnMatcher, Mention
+from agent.query_frames import Frame, asking_sentence, read_frame
 from agent.query_intent import CAUSAL_WORDS, SUBJECT_CUES, all_claim_sets, claims_for, detect_kind
 from agent.query_options import option_relation, split_choices
 from agent.query_phrases import PHRASE_BREAKS, ColumnVocabulary, resolve_phrases
@@ -54,6 +55,7 @@ class _Context:
     text: str = ""  # the question, normalised and unmasked (method names are not columns)
     all_columns: list[str] = field(default_factory=list)
     verbatim: set[int] = field(default_factory=set)  # mentions that write a column's name as it is
+    alternatives: list[tuple[str, ...]] = field(default_factory=list)  # other columns each mention fits as well
 
     def same(self, i: int, j: int) -> bool:
         return self.cols[i] == self.cols[j]
@@ -80,8 +82,69 @@ WEIGHTS_PHRASE = re.compile(r"\b(?:weighted|weighting|weights?)\s+(?:by|with|usi
 def parse_question(question: str, columns: list[str], description: str | None = None) -> Query:
     """Read a plain-English causal question about ``columns`` into a ``Query``.
 
+    The words are matched to columns phrase by phrase; when the sentence that asks names its
+    cause and effect in plain words that the columns' names and descriptions explain better
+    (``query_frames``), those phrases are read as the columns and the question is read again.
     Raises ``QueryError`` for empty or non-causal questions and for phrases that match no
     column (the message names the phrase and the closest columns)."""
+    frame = read_frame(question, [str(c) for c in columns], description) if isinstance(question, str) else None
+    try:
+        query = _parse_words(question, columns, description)
+    except QueryError:
+        framed = _parse_frame(question, frame, columns, description)
+        if framed is None:
+            raise
+        return framed
+    if frame is None or (query.treatment, query.outcome) == (frame.cause.column, frame.effect.column) \
+            or _spelled_in_question(query, question):
+        return query
+    return _parse_frame(question, frame, columns, description) or query
+
+
+def _spelled_in_question(query: Query, question: str) -> bool:
+    """Whether the parse's cause and effect are written as column names in the asking sentence."""
+    sentence = asking_sentence(question.lower())
+    return all(role is not None and re.search(rf"(?<![\w]){re.escape(role.lower())}(?![\w])", sentence)
+               for role in (query.treatment, query.outcome))
+
+
+def _parse_frame(question: str, frame: Frame | None, columns: list[str], description: str | None) -> Query | None:
+    """The question read again with the frame's phrases written as column names (keeping its
+    verb, so 'Does X cause Y?' stays a yes/no question), else with its cause-and-effect clause
+    written as 'the effect of X on Y'; None when neither reading gives the frame's pair."""
+    if frame is None:
+        return None
+    for text in (_frame_in_place(question, frame), _frame_as_effect(question, frame)):
+        try:
+            query = _parse_words(text, columns, description)
+        except QueryError:
+            continue
+        if (query.treatment, query.outcome) == (frame.cause.column, frame.effect.column):
+            return query.model_copy(update={"raw": question, "assumptions": [*frame.note(), *query.assumptions]})
+    return None
+
+
+def _frame_in_place(question: str, frame: Frame) -> str:
+    text = question
+    for reading in sorted((frame.cause, frame.effect), key=lambda r: -r.start):
+        text = text[:reading.start] + reading.column + text[reading.end:]
+    return text
+
+
+_ASKING_LEAD = re.compile(r"(?:\b(?:how much|how many|by how (?:much|many)(?:\s+\w+)?|to what extent|what|how|"
+                          r"does|did|do|will|would|can|could|is|was|are|were|the|effects?|impacts?|influence|of)"
+                          r"\s*)+$")
+
+
+def _frame_as_effect(question: str, frame: Frame) -> str:
+    (s0, s1), (f0, f1) = frame.sentence, frame.span
+    before = _ASKING_LEAD.sub("", question[s0:f0].rstrip()).rstrip()
+    asked = f"{before} what is the effect of {frame.cause.column} on {frame.effect.column}{question[f1:s1]}"
+    return question[:s0] + asked.strip() + question[s1:]
+
+
+def _parse_words(question: str, columns: list[str], description: str | None = None) -> Query:
+    """The phrase-by-phrase reading (see ``parse_question``)."""
     columns = [str(c) for c in columns]
     if not columns:
         raise QueryError("The data has no columns to ask about; load a table first.")
@@ -99,6 +162,7 @@ def parse_question(question: str, columns: list[str], description: str | None = 
     ctx = _context(masked, mentions, matcher)
     ctx.text, ctx.all_columns = text.lower(), columns
     ctx.verbatim = {i for i, m in enumerate(mentions) if _verbatim(m)}
+    ctx.alternatives = [m.alternatives for m in mentions]
     stated = restrictions(ctx.focus)
     ctx.clauses.restrict = sorted(sample_claims(stated))
     options, option_mentions = _options(choices.options, matcher)
@@ -297,7 +361,7 @@ def _effect(ctx: _Context) -> dict:
     treatment, outcome = ctx.col(roles.treatment), ctx.col(roles.outcome)
     subgroup = ctx.col(cl.subgroup)
     fields = {"treatment": treatment, "outcome": outcome,
-              "controls": None if controls is None else _cols(ctx, controls),
+              "controls": None if controls is None else _control_cols(ctx, controls, (treatment, outcome)),
               "instrument": ctx.col(cl.instrument), "subgroup": None if subgroup in (treatment, outcome) else subgroup,
               "t0": t0, "t1": t1}
     if fields["controls"] is None and ALL_VARIABLES.search(ctx.text):
@@ -392,6 +456,17 @@ BUILDERS: dict[K, Callable[[_Context], dict]] = {
 
 def _cols(ctx: _Context, idx: list[int]) -> list[str]:
     return list(dict.fromkeys(ctx.cols[i] for i in idx))
+
+
+def _control_cols(ctx: _Context, idx: list[int], roles: tuple[str | None, ...]) -> list[str]:
+    """Controls named in a list: a phrase that fits several columns equally ('prior earnings'
+    for re74 and re75) stands for all of them, apart from the treatment and the outcome."""
+    out = []
+    for i in idx:
+        out.append(ctx.cols[i])
+        if i not in ctx.verbatim and i < len(ctx.alternatives):
+            out += [c for c in ctx.alternatives[i] if c not in roles]
+    return list(dict.fromkeys(out))
 
 
 def _extras(kind: K, ctx: _Context, fields: dict) -> dict:

@@ -15,7 +15,8 @@ from agent.query_text import NUMBER, parse_number
 V = r"⟦\d+⟧"
 DET = (r"(?:(?:the|a|an|its|their|this|that|each|every|different|various|all|both|of|low|high|lower|higher|"
        r"more|less|poor|good|bad|better|worse|increased|decreased|reduced|raising|increasing|lowering|"
-       r"reducing|cutting|changing|doubling)\s+){0,6}")  # bounded: '*' made searches quadratic
+       r"reducing|cutting|changing|doubling|prior|previous|baseline|past|earlier|initial|lagged|"
+       r"pre-?treatment|pre-?program|\d{4})\s+){0,6}")  # bounded: '*' made searches quadratic
 LIST = rf"{DET}{V}(?:\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*&\s*|\s*\+\s*){DET}{V})*"
 NUM = rf"(?:{NUMBER})"
 
@@ -76,8 +77,18 @@ ESTIMAND_PATTERNS: list[tuple[str, str]] = [
 ]
 
 
+# A method named only to be compared with or criticised ("bigger than OLS says", "a plain
+# regression is biased") is not the method asked for.
+_NOT_ASKED = re.compile(
+    r"\b(?:than|unlike|instead of|rather than|versus|vs\.?|compared (?:to|with))\s+(?:what\s+)?(?:an?\s+|the\s+|plain\s+|"
+    r"naive\s+|simple\s+)*(?:ols|linear regression|regression|ordinary least squares|matching)\b|"
+    r"\b(?:ols|(?:an?\s+|the\s+)?(?:plain|naive|simple|ordinary)\s+(?:linear\s+)?regression)\s+(?:(?:says|said|suggests|gives|"
+    r"shows|would say|would give)\b|(?:is|are|was|would be)\s+(?:biased|wrong|misleading|inconsistent|confounded)\b)")
+
+
 def method_hint(text: str) -> MethodHint | None:
-    """The first method named in the question, in table order."""
+    """The first method named in the question, in table order (not one named only to compare)."""
+    text = _NOT_ASKED.sub(" ", text)
     for hint, pattern in METHOD_PATTERNS:
         if re.search(pattern, text):
             return hint
@@ -146,9 +157,13 @@ _GIVEN = [
 ]
 _INSTRUMENT = [
     rf"\binstrument(?:ing)?\s+{DET}{V}\s+(?:with|by|using)\s+{DET}(?P<v>{V})",
-    rf"(?P<v>{V})\s+as\s+(?:an?\s+|the\s+)?instrument",
+    rf"(?P<v>{V})\)?\s+as\s+(?:an?\s+|the\s+)?instrument",
     rf"\binstrument(?:al variable)?s?\s*(?:is|=|:)?\s*(?P<v>{V})",
     rf"\binstrumented\s+(?:by|with)\s+{DET}(?P<v>{V})",
+    # "use college proximity (nearc4) as a source of exogenous variation"
+    rf"(?P<v>{V})\)?\s+as\s+(?:an?\s+|the\s+)?(?:source\s+of\s+)?(?:exogenous|as-if[- ]random|quasi[- ]random)\s+"
+    rf"(?:variation|shock|source|shifter)",
+    rf"\b(?:exogenous|as-if[- ]random)\s+variation\s+(?:from|in|induced by|created by)\s+{DET}(?P<v>{V})",
 ]
 _SUBGROUP = [
     rf"\b(?:for each|for every|per|in each|within each|across|for different|on different|among different|"

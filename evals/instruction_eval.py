@@ -3,7 +3,7 @@ covariates, sample, estimand, scale, rounding/sign, per-group, adjustment advice
 through ``CausalAgent().analyze(df, question, description=...)``. Cases and their
 independently computed expectations are in ``instruction_cases``; half B is held out.
 
-    python -m evals.instruction_eval [--half A|B|all]
+    python -m evals.instruction_eval [--half A|B|C|all]
 
 A number counts as right within 3 % relative of the expected value (1e-9 absolute for an
 expected zero); a per-group answer when every group does; advice when yes/no agrees (and the
@@ -77,14 +77,22 @@ def summarise(rows: list[dict]) -> list[dict]:
     return out
 
 
+def _chosen(half: str) -> list:
+    """Half A or B, both ("all"), or half C (written before the third session's changes)."""
+    if half == "C":
+        from evals.instruction_cases_c import cases_c
+        return cases_c()
+    return cases(None if half == "all" else half)
+
+
 def run(half: str = "A", seed: int = 0) -> tuple[list[dict], list[dict]]:
-    rows = [score_case(c, seed) for c in cases(None if half == "all" else half)]
+    rows = [score_case(c, seed) for c in _chosen(half)]
     return summarise(rows), rows
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--half", default="A", choices=["A", "B", "all"])
+    parser.add_argument("--half", default="A", choices=["A", "B", "C", "all"])
     args = parser.parse_args(argv)
     from evals.harness import markdown_table
 

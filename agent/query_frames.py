@@ -1,0 +1,282 @@
+"""Read the cause and the effect of a question written in plain words.
+
+People write "Does receiving any incentive make people more likely to learn their HIV
+status?" or "By how many dollars did the program raise real earnings in 1978?", with the
+columns explained only in a data dictionary. The phrase-by-phrase column matcher reads such
+questions word by word across the whole paragraph and picks up columns mentioned in passing.
+Here the sentence that asks is cut at its causal verb into a cause phrase and an effect
+phrase ("effect of A on B", "does A raise B", "B because of A", "how much B does A cause …
+to gain"), and each phrase is scored against every column by the words its name and its
+description share with the phrase. A word that describes many columns ("district" in a
+table of districts) counts little; a word only one column has counts fully. A phrase is
+read as a column only when one column clearly explains it better than any other.
+
+The result is a ``Frame``: the two columns and the phrases they were read from, which the
+parser writes into the question as the columns' names and reads again, so every other
+instruction of the question (controls, sample, method, scale) is read as usual.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from agent.query_columns import OFFER, UPTAKE, description_texts, marked
+from agent.query_text import ABBREVIATIONS, GENERIC_WORDS, STOPWORDS, SYNONYMS, light_stem, name_parts, similar
+
+# How much better the best column must explain a phrase than the runner-up, and the least it
+# must explain (a word unique to one column counts 1).
+MIN_SCORE, MIN_MARGIN = 0.9, 0.45
+# A phrase's own name spelled out counts like this many unique words.
+NAME_BONUS = 2.0
+# Longer "sentences" are not questions people write; they are not read as frames.
+MAX_SENTENCE = 400
+
+_VERBS = (r"raise|raises|raised|increase|increases|increased|boost|boosts|boosted|improve|improves|improved|"
+          r"reduce|reduces|reduced|lower|lowers|lowered|decrease|decreases|decreased|cut|cuts|change|changes|"
+          r"changed|affect|affects|affected|influence|influences|influenced|alter|alters|altered|shift|shifts|"
+          r"shifted|cause|causes|caused|lead to|leads to|led to|make|makes|made|help|helps|helped|hurt|hurts|"
+          r"harm|harms|harmed|drive|drives|drove|matter for|matters for|move|moves|moved|push|pushes|pushed|"
+          r"worsen|worsens|worsened|prevent|prevents|prevented|pay off|pays off|paid off")
+_AUX = r"does|did|do|will|would|can|could|might|may|has|have|had|is|was|are|were"
+_FRAMES = [
+    # "how much weight does quitting smoking cause people to gain"
+    re.compile(rf"\bhow (?:much|many)\s+(?P<e>.+?)\s+(?:{_AUX})\s+(?P<c>.+?)\s+(?:cause|make|lead)\s+"
+               rf"(?:\w+\s+){{0,2}}to\s+(?P<v>gain|lose|add|earn|get|have)\b"),
+    re.compile(r"\b(?:effects?|impacts?|influence|consequences?)\s+of\s+(?P<c>.+?)\s+(?:on|upon|for)\s+(?P<e>.+)"),
+    re.compile(rf"(?:^|\b(?:{_AUX})\s+)(?P<c>.+?)\s+(?:really\s+|actually\s+|also\s+|even\s+)?(?:{_VERBS})\b\s*"
+               rf"(?P<e>.*)"),
+    re.compile(r"(?P<e>.+?)\s+(?:because of|due to|caused by|as a result of|attributable to|driven by|"
+               r"thanks to|resulting from)\s+(?P<c>.+)"),
+]
+# Words at the start of a cause phrase that only introduce it ("how much does", "by how many dollars did").
+_LEAD = re.compile(rf"^(?:.*?\b(?:{_AUX})\s+)?")
+# Where an effect phrase stops: a new clause or the question's framing.
+_EFFECT_END = re.compile(r"\s*(?:,|;|:|\?|\.(?:\s|$)|\s-\s|\band by\b|\bby how\b|\band if so\b|\bif so\b|"
+                         r"\bin (?:percent|percentage|dollars|points)\b|\bacross\b|\bamong\b|\bcompared\b|"
+                         r"\brelative to\b|\bholding\b|\bcontrolling\b|\badjusting\b|\bwhile\b|\bafter\b)")
+_PRONOUN_LEAD = re.compile(r"^(?:(?:people|them|you|him|her|us|someone|anyone|participants|voters|men|women|"
+                           r"households|firms|students|patients)\s+)?(?:(?:more|less)\s+likely\s+to\s+)?")
+_SENTENCE_END = re.compile(r"(?<=[?!])\s+|(?<=\.)(?<!i\.e\.)(?<!e\.g\.)(?<!\bvs\.)\s+(?=[a-z\"'(])")
+_ASKING = re.compile(r"^(?:please\s+|so\s+|now\s+|then\s+)?(?:what|how|does|did|do|is|are|was|were|can|could|would|"
+                     r"will|should|estimate|compute|calculate|quantify|measure|give|tell|find|by how)\b")
+_IDENTIFIER = re.compile(r"\b(?:id|identifier|uuid|key)\b", re.I)
+# Description words that say how a column is stored, not what it measures.
+_FILLER = frozenset(light_stem(w) for w in """binary variable indicator indicating indicates whether represents
+denotes measure measured recorded code coded yes otherwise dataset data column value values equal one zero
+added me""".split())
+_EXTRA_SYNONYMS = ["reply respond response answer", "win victory won", "previous prior lag lagged past last",
+                   "die dying death dead mortality", "quit quitting cessation stop stopped",
+                   "incentive voucher reward payment", "program programme training", "gain change"]
+
+
+def _synonyms() -> dict[str, set[str]]:
+    table = {k: set(v) for k, v in SYNONYMS.items()}
+    for group in _EXTRA_SYNONYMS:
+        stems = [light_stem(w) for w in group.split()]
+        for s in stems:
+            table.setdefault(s, set()).update(x for x in stems if x != s)
+    return table
+
+
+_SYN = _synonyms()
+
+
+@dataclass(frozen=True)
+class PhraseReading:
+    """A phrase of the question read as a column, with how clearly it won."""
+
+    phrase: str
+    column: str
+    score: float
+    runner_up: float
+    start: int = 0  # where the phrase is in the question
+    end: int = 0
+
+
+@dataclass(frozen=True)
+class Frame:
+    """The cause and effect phrases of the asking sentence and the columns they name."""
+
+    cause: PhraseReading
+    effect: PhraseReading
+    sentence: tuple[int, int]  # the asking sentence's span in the question
+    span: tuple[int, int]  # from the cause-and-effect clause's first word to its last
+
+    def note(self) -> list[str]:
+        return [f"Read '{r.phrase}' as column '{r.column}' (its name and description fit it best)"
+                for r in (self.cause, self.effect)]
+
+
+class ColumnWords:
+    """Per column, the word stems its name and description use, and how rare each is."""
+
+    def __init__(self, columns: list[str], description: str | None) -> None:
+        self.columns = [str(c) for c in columns]
+        self.words: dict[str, set[str]] = {c: set() for c in self.columns}
+        self.name_words: dict[str, set[str]] = {c: set() for c in self.columns}
+        described: dict[str, list[str]] = {c: [] for c in self.columns}
+        entries = description_texts(description, self.columns)
+        known = _known_words(self.columns, entries)
+        for column in self.columns:
+            for part in name_parts(column):
+                for piece in [part, *_segments(re.sub(r"\d+$", "", part), known)]:
+                    for word in ABBREVIATIONS.get(piece, piece).split():
+                        self.name_words[column] |= _word_forms(word)
+            self.name_words[column] |= set(re.findall(r"\d+", column))
+            self.words[column] |= self.name_words[column]
+        for column, text in entries:
+            described[column].append(text)
+            for word in re.findall(r"[a-z]+|\d+", text.lower()):
+                if word in STOPWORDS or (word.isalpha() and len(word) < 3):
+                    continue
+                forms = _word_forms(word)
+                if forms and not forms & _FILLER:
+                    self.words[column] |= forms
+        self.identifiers = {c for c in self.columns if _is_identifier(c, described[c])}
+        self._reach: dict[str, int] = {}
+
+    def score(self, phrase_words: list[str], column: str) -> float:
+        """How much of the phrase the column explains: each shared word counts 1 / the number
+        of columns it could name, so a word every column has says nothing."""
+        total = 0.0
+        for word in set(phrase_words):
+            if any(_same(word, w) for w in self.words[column]):
+                total += 1.0 / self._columns_with(word)
+        return total
+
+    def _columns_with(self, word: str) -> int:
+        if word not in self._reach:
+            self._reach[word] = sum(any(_same(word, w) for w in self.words[c]) for c in self.columns)
+        return self._reach[word]
+
+    def read(self, phrase: str) -> PhraseReading | None:
+        """The column a phrase names, when one column clearly explains it best."""
+        text = phrase.strip(" '\"`()")
+        words = _phrase_words(text)
+        spelled = [c for c in self.columns if re.search(rf"(?<![\w]){re.escape(c.lower())}(?![\w])", text.lower())]
+        if not words and not spelled:
+            return None
+        scores = []
+        uptake = {light_stem(w) for w in re.findall(r"[a-z]+", text.lower())}
+        skip_offers = bool(uptake & UPTAKE) and not uptake & OFFER  # "workshop participation" is not the invitation
+        for column in self.columns:
+            if column in self.identifiers and column not in spelled:
+                continue
+            if skip_offers and marked(column, OFFER) and column not in spelled:
+                continue
+            bonus = NAME_BONUS if column in spelled and len(column) > 1 else 0.0
+            scores.append((self.score(words, column) + bonus, column))
+        scores.sort(key=lambda s: -s[0])
+        if not scores:
+            return None
+        best, column = scores[0]
+        second = scores[1][0] if len(scores) > 1 else 0.0
+        if best < MIN_SCORE or best - second < MIN_MARGIN:
+            return None
+        return PhraseReading(text, column, round(best, 3), round(second, 3))
+
+
+def read_frame(question: str, columns: list[str], description: str | None = None) -> Frame | None:
+    """The cause and effect columns of the sentence that asks, or None when either is unclear."""
+    lowered = question.lower()
+    sentence = asking_sentence(lowered)
+    if len(sentence) > MAX_SENTENCE:  # the regexes below are quadratic in the sentence's length
+        return None
+    offset = lowered.rfind(sentence)
+    vocabulary = ColumnWords(columns, description)
+    for pattern in _FRAMES:
+        m = pattern.search(sentence)
+        if m is None:
+            continue
+        cause = _span(m, "c", _LEAD if pattern is _FRAMES[2] else None)
+        if pattern is _FRAMES[3]:
+            cause = (cause[0], cause[0] + len(_EFFECT_END.split(sentence[cause[0]:cause[1]])[0]))
+        effect = _span(m, "e", _PRONOUN_LEAD)
+        effect = (effect[0], effect[0] + len(_EFFECT_END.split(sentence[effect[0]:effect[1]])[0].rstrip()))
+        effect_text = sentence[effect[0]:effect[1]]
+        if "v" in pattern.groupindex:  # "how much weight ... to gain": the weight gained
+            effect_text = f"{effect_text} {m.group('v')}"
+        if len(sentence[cause[0]:cause[1]].split()) > 14 or len(effect_text.split()) > 14:
+            continue
+        c, e = vocabulary.read(sentence[cause[0]:cause[1]]), vocabulary.read(effect_text)
+        if c and e and c.column != e.column:
+            end = m.end() if "v" in pattern.groupindex else max(cause[1], effect[1])
+            return Frame(_placed(c, cause, offset), _placed(e, effect, offset),
+                         (offset, offset + len(sentence)), (offset + min(cause[0], effect[0]), offset + end))
+    return None
+
+
+def _span(m: re.Match, group: str, lead: re.Pattern | None) -> tuple[int, int]:
+    """The group's span, after the words ``lead`` strips from its start."""
+    start, end = m.span(group)
+    if lead is not None:
+        start += lead.match(m.group(group)).end()
+    return start, end
+
+
+def _placed(reading: PhraseReading, span: tuple[int, int], offset: int) -> PhraseReading:
+    return replace(reading, start=offset + span[0], end=offset + span[1])
+
+
+def asking_sentence(text: str) -> str:
+    """The last sentence that asks ('?' or an imperative), else the whole text."""
+    sentences = [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+    asked = [s for s in sentences if s.endswith("?") or _ASKING.match(s)]
+    return asked[-1] if asked else text
+
+
+# Short pieces that start column names run together ("lagdemocrat", "demvoteshare").
+_NAME_PREFIXES = frozenset("lag pre post log ln num pct dem rep avg tot".split())
+
+
+def _known_words(columns: list[str], entries: list[tuple[str, str]]) -> set[str]:
+    """Words a run-together name may be made of: the description's and the other names' words."""
+    words = set(_NAME_PREFIXES) | set(ABBREVIATIONS)
+    words |= {w for c in columns for w in name_parts(c) if w.isalpha() and len(w) >= 3}
+    words |= {w for _, text in entries for w in re.findall(r"[a-z]{3,}", text.lower()) if w not in STOPWORDS}
+    return words
+
+
+def _segments(part: str, known: set[str]) -> list[str]:
+    """'lagdemocrat' → ['lag', 'democrat'] when the whole run splits into known words; else []."""
+    if len(part) < 6 or not part.isalpha():
+        return []
+    best: list[list[str] | None] = [[]] + [None] * len(part)
+    for end in range(1, len(part) + 1):
+        for start in range(max(0, end - 20), end):
+            piece = part[start:end]
+            if best[start] is not None and piece in known and piece != part and \
+                    (best[end] is None or len(best[start]) + 1 < len(best[end])):
+                best[end] = best[start] + [piece]
+    return best[len(part)] or []
+
+
+def _word_forms(word: str) -> set[str]:
+    word = word.lower()
+    if word.isdigit():
+        return {word, word[-2:]} if len(word) == 4 else {word}
+    if word in STOPWORDS or len(word) < 2:
+        return set()
+    return {light_stem(word)}
+
+
+def _phrase_words(text: str) -> list[str]:
+    out = [w for joined in re.findall(r"\b[a-z]+-[a-z]+\b", text.lower()) for w in _word_forms(joined.replace("-", ""))]
+    for word in re.findall(r"[a-z]+|\d+", text.lower()):
+        if word in STOPWORDS or (word in GENERIC_WORDS and word not in ("rate", "score", "count", "index")):
+            continue
+        out.extend(_word_forms(word))
+    return out
+
+
+def _same(a: str, b: str) -> bool:
+    if a.isdigit() or b.isdigit():
+        return a == b
+    return a == b or similar(a, b) or b in _SYN.get(a, ())
+
+
+def _is_identifier(column: str, described: list[str]) -> bool:
+    if any(p in ("id", "identifier", "uuid", "seqn") for p in name_parts(column)):
+        return True
+    return any(_IDENTIFIER.search(text) and len(text.split()) <= 4 for text in described)

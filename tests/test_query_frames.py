@@ -1,0 +1,108 @@
+"""Cause and effect read from plain words through the columns' names and descriptions."""
+
+from agent.query_frames import read_frame
+from agent.query_parser import parse_question
+from agent.result import QuestionKind
+
+HIV_COLUMNS = ["villnum", "got", "distvct", "tinc", "any", "age", "hiv2004"]
+HIV_CODEBOOK = """Variables:
+    villnum - Village ID
+    got - Got HIV results
+    distvct - Distance in kilometers
+    tinc - Total incentive
+    any - Received any incentive
+    age - Age
+    hiv2004 - HIV test result in 2004"""
+
+ELECTION_COLUMNS = ["state", "id", "score", "year", "demvoteshare", "democrat", "lagdemocrat", "lagdemvoteshare"]
+ELECTION_CODEBOOK = """id - Election ID
+score - ADA voting score (higher = more liberal)
+year - Year of election
+demvoteshare - Democratic share of the vote
+democrat - Democratic victory
+lagdemocrat - Lagged Democratic victory
+lagdemvoteshare - Lagged democratic share of the vote"""
+
+SMOKING_COLUMNS = ["seqn", "qsmk", "wt71", "wt82", "wt82_71", "smokeintensity", "smokeyrs", "death", "age"]
+SMOKING_CODEBOOK = """seqn - UNIQUE PERSONAL IDENTIFIER
+qsmk - QUIT SMOKING BETWEEN 1ST QUESTIONNAIRE AND 1982
+wt71 - WEIGHT IN KILOGRAMS IN 1971
+wt82 - WEIGHT IN KILOGRAMS IN 1982
+wt82_71 - WEIGHT CHANGE IN KILOGRAMS
+smokeintensity - NUMBER OF CIGARETTES SMOKED PER DAY IN 1971
+smokeyrs - YEARS OF SMOKING
+death - DEATH BY 1992"""
+
+
+def _pair(question, columns, description):
+    frame = read_frame(question, columns, description)
+    return None if frame is None else (frame.cause.column, frame.effect.column)
+
+
+def test_plain_words_name_the_columns_their_descriptions_use():
+    question = ("People were offered a voucher of random size. Does receiving any incentive at all make people "
+                "more likely to come back for their HIV results, and by how many points?")
+    assert _pair(question, HIV_COLUMNS, HIV_CODEBOOK) is None  # got and hiv2004 both describe HIV results
+    assert _pair("Does receiving any incentive raise the chance that a person got their HIV results?",
+                 HIV_COLUMNS, HIV_CODEBOOK) == ("any", "got")
+
+
+def test_a_word_every_column_shares_decides_nothing_and_identifiers_are_never_read():
+    # "election" is in the descriptions of id and year; id is an identifier and is never a reading
+    question = "How much does a Democratic win in the previous election raise the liberal voting score?"
+    assert _pair(question, ELECTION_COLUMNS, ELECTION_CODEBOOK) == ("lagdemocrat", "score")
+
+
+def test_run_together_names_are_split_into_known_words():
+    # without splitting 'lagdemocrat' the column 'democrat' would win on the word 'democratic'
+    question = "What is the effect of the lagged democratic victory on the score?"
+    assert _pair(question, ELECTION_COLUMNS, ELECTION_CODEBOOK) == ("lagdemocrat", "score")
+
+
+def test_numbers_in_the_phrase_pick_the_measurement_of_that_time():
+    question = "What is the effect of quitting smoking on weight change 1971-82?"
+    assert _pair(question, SMOKING_COLUMNS, SMOKING_CODEBOOK) == ("qsmk", "wt82_71")
+
+
+def test_effect_written_before_the_cause():
+    assert _pair("How much weight does quitting smoking cause people to gain?", SMOKING_COLUMNS,
+                 SMOKING_CODEBOOK) == ("qsmk", "wt82_71")
+    assert _pair("How many deaths by 1992 happened because of quitting smoking?", SMOKING_COLUMNS,
+                 SMOKING_CODEBOOK) == ("qsmk", "death")
+
+
+def test_a_phrase_two_columns_explain_equally_is_not_read():
+    columns = ["score_math", "score_reading", "tutoring"]
+    description = "score_math - test score\nscore_reading - test score\ntutoring - got tutoring"
+    assert _pair("Does tutoring raise the test score?", columns, description) is None
+
+
+def test_uptake_words_never_read_as_the_offer():
+    columns = ["invited_to_debate_club_workshop", "attended_workshop", "debate_score"]
+    assert _pair("How does debate club workshop participation affect debate scores?", columns, None) != \
+        ("invited_to_debate_club_workshop", "debate_score")
+
+
+def test_the_parser_uses_the_frame_and_keeps_the_other_instructions():
+    question = ("Smokers were surveyed in 1971 and 1982. Controlling for age, what is the effect of quitting "
+                "smoking on weight change 1971-82?")
+    query = parse_question(question, SMOKING_COLUMNS, SMOKING_CODEBOOK)
+    assert (query.kind, query.treatment, query.outcome) == (QuestionKind.EFFECT, "qsmk", "wt82_71")
+    assert query.controls == ["age"]
+    assert any("quitting smoking" in a and "qsmk" in a for a in query.assumptions)
+
+
+def test_the_parser_keeps_a_yes_no_question_yes_no():
+    query = parse_question("Does quitting smoking cause death by 1992?", SMOKING_COLUMNS, SMOKING_CODEBOOK)
+    assert (query.kind, query.treatment, query.outcome) == (QuestionKind.DIRECT_CAUSE, "qsmk", "death")
+
+
+def test_a_question_that_spells_its_columns_is_read_as_written():
+    query = parse_question("What is the effect of smokeintensity on wt82?", SMOKING_COLUMNS, SMOKING_CODEBOOK)
+    assert (query.treatment, query.outcome) == ("smokeintensity", "wt82")
+    assert not any(a.startswith("Read '") for a in query.assumptions)
+
+
+def test_a_very_long_sentence_is_not_read_as_a_frame():
+    question = "Does " + "the effect of smoking " * 100 + "raise weight?"
+    assert read_frame(question, SMOKING_COLUMNS, SMOKING_CODEBOOK) is None
