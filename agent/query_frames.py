@@ -40,6 +40,13 @@ _VERBS = (r"raise|raises|raised|increase|increases|increased|boost|boosts|booste
           r"worsen|worsens|worsened|prevent|prevents|prevented|pay off|pays off|paid off")
 _AUX = r"does|did|do|will|would|can|could|might|may|has|have|had|is|was|are|were"
 _FRAMES = [
+    # "OLS of lwage on educ with exper as control", "a regression of y on x"
+    re.compile(r"\b(?:regress(?:ion)?|ols|logit|probit|linear probability model)\s+(?:of\s+)?"
+               r"(?P<e>[\w.]+(?:\s+[\w.]+){0,3}?)\s+on\s+(?P<c>[\w.]+(?:\s+[\w.]+){0,4}?)"
+               r"(?=\s+(?:with|controlling|adjusting|and|plus|holding|for)\b|\s*[,.;?:-]|\s*$)"),
+    # "how many days shorter is the hospital stay with early mobilisation"
+    re.compile(r"\bhow (?:much|many)\s+(?:\w+\s+)?(?:shorter|longer|more|less|higher|lower|larger|smaller|bigger|"
+               r"greater|fewer)\s+(?:is|are|was|were)\s+(?P<e>.+?)\s+(?:with|under|after)\s+(?P<c>.+)"),
     # "how much weight does quitting smoking cause people to gain"
     re.compile(rf"\bhow (?:much|many)\s+(?P<e>.+?)\s+(?:{_AUX})\s+(?P<c>.+?)\s+(?:cause|make|lead)\s+"
                rf"(?:\w+\s+){{0,2}}to\s+(?P<v>gain|lose|add|earn|get|have)\b"),
@@ -49,6 +56,7 @@ _FRAMES = [
     re.compile(r"(?P<e>.+?)\s+(?:because of|due to|caused by|as a result of|attributable to|driven by|"
                r"thanks to|resulting from)\s+(?P<c>.+)"),
 ]
+_COMPARE_FRAME, _VERB_FRAME, _CAUSE_LAST_FRAME = _FRAMES[1], _FRAMES[4], _FRAMES[5]
 # Words at the start of a cause phrase that only introduce it ("how much does", "by how many dollars did").
 _LEAD = re.compile(rf"^(?:.*?\b(?:{_AUX})\s+)?")
 # Where an effect phrase stops: a new clause or the question's framing.
@@ -189,8 +197,8 @@ def read_frame(question: str, columns: list[str], description: str | None = None
         m = pattern.search(sentence)
         if m is None:
             continue
-        cause = _span(m, "c", _LEAD if pattern is _FRAMES[2] else None)
-        if pattern is _FRAMES[3]:
+        cause = _span(m, "c", _LEAD if pattern is _VERB_FRAME else None)
+        if pattern in (_CAUSE_LAST_FRAME, _COMPARE_FRAME):
             cause = (cause[0], cause[0] + len(_EFFECT_END.split(sentence[cause[0]:cause[1]])[0]))
         effect = _span(m, "e", _PRONOUN_LEAD)
         effect = (effect[0], effect[0] + len(_EFFECT_END.split(sentence[effect[0]:effect[1]])[0].rstrip()))

@@ -106,3 +106,17 @@ def test_a_question_that_spells_its_columns_is_read_as_written():
 def test_a_very_long_sentence_is_not_read_as_a_frame():
     question = "Does " + "the effect of smoking " * 100 + "raise weight?"
     assert read_frame(question, SMOKING_COLUMNS, SMOKING_CODEBOOK) is None
+
+
+def test_a_regression_written_as_y_on_x_reads_x_as_the_cause():
+    query = parse_question("OLS of wt82_71 on qsmk with age and wt71 as controls - give the qsmk coefficient "
+                           "to 2 decimals.", SMOKING_COLUMNS, SMOKING_CODEBOOK)
+    assert (query.treatment, query.outcome, query.controls) == ("qsmk", "wt82_71", ["age", "wt71"])
+    assert query.precision == 2
+
+
+def test_how_much_shorter_is_y_with_x():
+    columns = ["stay_days", "early_mobilisation", "age"]
+    query = parse_question("How many days shorter is the hospital stay (stay_days) with early_mobilisation? "
+                           "Report the days saved as a positive number.", columns, None)
+    assert (query.treatment, query.outcome) == ("early_mobilisation", "stay_days")
