@@ -21,12 +21,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from agent.query_columns import OFFER, UPTAKE, description_texts, marked
+from agent.query_columns import OFFER, UPTAKE, description_texts, marked, rank_columns
 from agent.query_text import ABBREVIATIONS, GENERIC_WORDS, STOPWORDS, SYNONYMS, light_stem, name_parts, similar
 
 # How much better the best column must explain a phrase than the runner-up, and the least it
 # must explain (a word unique to one column counts 1).
-MIN_SCORE, MIN_MARGIN = 0.9, 0.45
+MIN_SCORE, MIN_MARGIN = 0.5, 0.45
 # A phrase's own name spelled out counts like this many unique words.
 NAME_BONUS = 2.0
 # Longer "sentences" are not questions people write; they are not read as frames.
@@ -37,26 +37,56 @@ _VERBS = (r"raise|raises|raised|increase|increases|increased|boost|boosts|booste
           r"changed|affect|affects|affected|influence|influences|influenced|alter|alters|altered|shift|shifts|"
           r"shifted|cause|causes|caused|lead to|leads to|led to|make|makes|made|help|helps|helped|hurt|hurts|"
           r"harm|harms|harmed|drive|drives|drove|matter for|matters for|move|moves|moved|push|pushes|pushed|"
-          r"worsen|worsens|worsened|prevent|prevents|prevented|pay off|pays off|paid off")
+          r"worsen|worsens|worsened|prevent|prevents|prevented|pay off|pays off|paid off|enhance|enhances|enhanced|"
+          r"result in|results in|resulted in|contribute to|contributes to|contributed to|translate into|"
+          r"translates into|benefit|benefits|benefited")
 _AUX = r"does|did|do|will|would|can|could|might|may|has|have|had|is|was|are|were"
+_CHANGING = r"(?:increasing|raising|improving|reducing|lowering|boosting|changing|cutting|decreasing)"
+@dataclass(frozen=True)
+class _Pattern:
+    """One way of writing cause and effect: groups ``c`` and ``e`` (``v``: a verb that belongs
+    to the effect, ``u``: a unit that does). ``lead``: the cause may start with question words
+    to strip; ``cause_last``: the cause runs to the end of the clause, so cut it there."""
+
+    regex: re.Pattern
+    lead: bool = False
+    cause_last: bool = False
+
+
 _FRAMES = [
     # "OLS of lwage on educ with exper as control", "a regression of y on x"
-    re.compile(r"\b(?:regress(?:ion)?|ols|logit|probit|linear probability model)\s+(?:of\s+)?"
-               r"(?P<e>[\w.]+(?:\s+[\w.]+){0,3}?)\s+on\s+(?P<c>[\w.]+(?:\s+[\w.]+){0,4}?)"
-               r"(?=\s+(?:with|controlling|adjusting|and|plus|holding|for)\b|\s*[,.;?:-]|\s*$)"),
+    _Pattern(re.compile(r"\b(?:regress(?:ion)?|ols|logit|probit|linear probability model)\s+(?:of\s+)?"
+                        r"(?P<e>[\w.]+(?:\s+[\w.]+){0,3}?)\s+on\s+(?P<c>[\w.]+(?:\s+[\w.]+){0,4}?)"
+                        r"(?=\s+(?:with|controlling|adjusting|and|plus|holding|for)\b|\s*[,.;?:-]|\s*$)")),
+    # "how many kg more did quitters gain than non-quitters"
+    _Pattern(re.compile(r"\bhow (?:much|many)\s+(?:(?P<u>\w+)\s+)?(?:more|less|fewer|higher|lower)\s+"
+                        r"(?:did|do|does|will|would)\s+(?P<c>.+?)\s+"
+                        r"(?P<e>(?:gain|lose|earn|score|spend|weigh|save|pay|get|make|buy|sell)\w*)\s+than\b")),
+    # "what effect did court-appointed representation have on sentence length"
+    _Pattern(re.compile(r"\b(?:effects?|impacts?|influence|difference)\s+(?:did|does|do|will|would|has|had|might|could|"
+                        r"can)\s+(?P<c>.+?)\s+(?:have|had|has|make|made)\s+(?:on|to|for)\s+(?P<e>.+)")),
+    # "how effective are workplace training programs at increasing employee wages"
+    _Pattern(re.compile(rf"\b(?:how\s+)?(?:effective|successful|useful|helpful)\s+(?:are|is|was|were)\s+(?P<c>.+?)\s+"
+                        rf"(?:at|in)\s+{_CHANGING}\s+(?P<e>.+)")),
+    _Pattern(re.compile(rf"\b(?:is|are|was|were)\s+(?P<c>.+?)\s+(?:effective|successful|useful|helpful)\s+(?:at|in)\s+"
+                        rf"{_CHANGING}\s+(?P<e>.+)")),
     # "how many days shorter is the hospital stay with early mobilisation"
-    re.compile(r"\bhow (?:much|many)\s+(?:\w+\s+)?(?:shorter|longer|more|less|higher|lower|larger|smaller|bigger|"
-               r"greater|fewer)\s+(?:is|are|was|were)\s+(?P<e>.+?)\s+(?:with|under|after)\s+(?P<c>.+)"),
+    _Pattern(re.compile(r"\bhow (?:much|many)\s+(?:\w+\s+)?(?:shorter|longer|more|less|higher|lower|larger|smaller|"
+                        r"bigger|greater|fewer)\s+(?:is|are|was|were)\s+(?P<e>.+?)\s+(?:with|under|after)\s+(?P<c>.+)"),
+             cause_last=True),
     # "how much weight does quitting smoking cause people to gain"
-    re.compile(rf"\bhow (?:much|many)\s+(?P<e>.+?)\s+(?:{_AUX})\s+(?P<c>.+?)\s+(?:cause|make|lead)\s+"
-               rf"(?:\w+\s+){{0,2}}to\s+(?P<v>gain|lose|add|earn|get|have)\b"),
-    re.compile(r"\b(?:effects?|impacts?|influence|consequences?)\s+of\s+(?P<c>.+?)\s+(?:on|upon|for)\s+(?P<e>.+)"),
-    re.compile(rf"(?:^|\b(?:{_AUX})\s+)(?P<c>.+?)\s+(?:really\s+|actually\s+|also\s+|even\s+)?(?:{_VERBS})\b\s*"
-               rf"(?P<e>.*)"),
-    re.compile(r"(?P<e>.+?)\s+(?:because of|due to|caused by|as a result of|attributable to|driven by|"
-               r"thanks to|resulting from)\s+(?P<c>.+)"),
+    _Pattern(re.compile(rf"\bhow (?:much|many)\s+(?P<e>.+?)\s+(?:{_AUX})\s+(?P<c>.+?)\s+(?:cause|make|lead)\s+"
+                        rf"(?:\w+\s+){{0,2}}to\s+(?P<v>gain|lose|add|earn|get|have)\b")),
+    # "the effect of A on B"
+    _Pattern(re.compile(r"\b(?:effects?|impacts?|influence|consequences?)\s+of\s+(?P<c>.+?)\s+(?:on|upon|for)\s+"
+                        r"(?P<e>.+)")),
+    # "does A raise B", "how much did A change B"
+    _Pattern(re.compile(rf"(?:^|\b(?:{_AUX})\s+)(?P<c>.+?)\s+(?:really\s+|actually\s+|also\s+|even\s+)?"
+                        rf"(?:{_VERBS})\b\s*(?P<e>.*)"), lead=True),
+    # "B because of A"
+    _Pattern(re.compile(r"(?P<e>.+?)\s+(?:because of|due to|caused by|as a result of|attributable to|driven by|"
+                        r"thanks to|resulting from)\s+(?P<c>.+)"), cause_last=True),
 ]
-_COMPARE_FRAME, _VERB_FRAME, _CAUSE_LAST_FRAME = _FRAMES[1], _FRAMES[4], _FRAMES[5]
 # Words at the start of a cause phrase that only introduce it ("how much does", "by how many dollars did").
 _LEAD = re.compile(rf"^(?:.*?\b(?:{_AUX})\s+)?")
 # Where an effect phrase stops: a new clause or the question's framing.
@@ -75,7 +105,8 @@ denotes measure measured recorded code coded yes otherwise dataset data column v
 added me""".split())
 _EXTRA_SYNONYMS = ["reply respond response answer", "win victory won", "previous prior lag lagged past last",
                    "die dying death dead mortality", "quit quitting cessation stop stopped",
-                   "incentive voucher reward payment", "program programme training", "gain change"]
+                   "incentive voucher reward payment", "program programme training", "gain change", "performance achievement score grade gpa",
+                   "earnings income wage salary pay"]
 
 
 def _synonyms() -> dict[str, set[str]]:
@@ -180,8 +211,13 @@ class ColumnWords:
             return None
         best, column = scores[0]
         second = scores[1][0] if len(scores) > 1 else 0.0
-        if best < MIN_SCORE or best - second < MIN_MARGIN:
+        if best < MIN_SCORE:
             return None
+        if best - second < MIN_MARGIN:  # close: the reading a causal question means by default, if one stands out
+            tied = rank_columns([c for score, c in scores if best - score < MIN_MARGIN], self.columns)
+            if tied[0][1] == tied[1][1]:
+                return None
+            column = tied[0][0]
         return PhraseReading(text, column, round(best, 3), round(second, 3))
 
 
@@ -193,23 +229,26 @@ def read_frame(question: str, columns: list[str], description: str | None = None
         return None
     offset = lowered.rfind(sentence)
     vocabulary = ColumnWords(columns, description)
-    for pattern in _FRAMES:
-        m = pattern.search(sentence)
+    for frame in _FRAMES:
+        m = frame.regex.search(sentence)
         if m is None:
             continue
-        cause = _span(m, "c", _LEAD if pattern is _VERB_FRAME else None)
-        if pattern in (_CAUSE_LAST_FRAME, _COMPARE_FRAME):
+        cause = _span(m, "c", _LEAD if frame.lead else None)
+        if frame.cause_last:
             cause = (cause[0], cause[0] + len(_EFFECT_END.split(sentence[cause[0]:cause[1]])[0]))
         effect = _span(m, "e", _PRONOUN_LEAD)
         effect = (effect[0], effect[0] + len(_EFFECT_END.split(sentence[effect[0]:effect[1]])[0].rstrip()))
         effect_text = sentence[effect[0]:effect[1]]
-        if "v" in pattern.groupindex:  # "how much weight ... to gain": the weight gained
-            effect_text = f"{effect_text} {m.group('v')}"
+        groups = m.groupdict()
+        if groups.get("v"):  # "how much weight ... to gain": the weight gained
+            effect_text = f"{effect_text} {groups['v']}"
+        if groups.get("u"):  # "how many kg more did ... gain": kg gained
+            effect_text = f"{groups['u']} {effect_text}"
         if len(sentence[cause[0]:cause[1]].split()) > 14 or len(effect_text.split()) > 14:
             continue
         c, e = vocabulary.read(sentence[cause[0]:cause[1]]), vocabulary.read(effect_text)
         if c and e and c.column != e.column:
-            end = m.end() if "v" in pattern.groupindex else max(cause[1], effect[1])
+            end = m.end() if groups.get("v") else max(cause[1], effect[1])
             return Frame(_placed(c, cause, offset), _placed(e, effect, offset),
                          (offset, offset + len(sentence)), (offset + min(cause[0], effect[0]), offset + end))
     return None
@@ -260,8 +299,12 @@ def _segments(part: str, known: set[str]) -> list[str]:
     return best[len(part)] or []
 
 
+_NUMBER_WORDS = {w: str(i) for i, w in enumerate("zero one two three four five six seven eight nine ten eleven "
+                                                   "twelve".split())}
+
+
 def _word_forms(word: str) -> set[str]:
-    word = word.lower()
+    word = _NUMBER_WORDS.get(word.lower(), word.lower())
     if word.isdigit():
         return {word, word[-2:]} if len(word) == 4 else {word}
     if word in STOPWORDS or len(word) < 2:
@@ -269,8 +312,17 @@ def _word_forms(word: str) -> set[str]:
     return {light_stem(word)}
 
 
+# A number after a comparative is a bound ("children under six"), and one before "more" a
+# quantity ("one more child"): neither labels a column the way "1978" in "earnings in 1978" does.
+_COUNT = r"(?:\d+(?:\.\d+)?|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+_NOT_A_LABEL = re.compile(rf"\b(?:under|below|over|above|less than|more than|fewer than|at least|at most|up to|"
+                          rf"younger than|older than|than)\s+{_COUNT}\b|"
+                          rf"\b{_COUNT}\s+(?=(?:more|additional|extra|fewer|less)\b)")
+
+
 def _phrase_words(text: str) -> list[str]:
-    out = [w for joined in re.findall(r"\b[a-z]+-[a-z]+\b", text.lower()) for w in _word_forms(joined.replace("-", ""))]
+    text = _NOT_A_LABEL.sub(" ", text.lower())
+    out = [w for joined in re.findall(r"\b[a-z]+-[a-z]+\b", text) for w in _word_forms(joined.replace("-", ""))]
     for word in re.findall(r"[a-z]+|\d+", text.lower()):
         if word in STOPWORDS or (word in GENERIC_WORDS and word not in ("rate", "score", "count", "index")):
             continue

@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from agent.query import Condition, Option, Query, QueryError
-from agent.query_columns import CONFIDENT, ColumnMatcher, Mention
+from agent.query_columns import CONFIDENT, ColumnMatcher, Mention, description_entries
 from agent.query_frames import Frame, asking_sentence, read_frame
 from agent.query_intent import CAUSAL_WORDS, SUBJECT_CUES, all_claim_sets, claims_for, detect_kind
 from agent.query_options import option_relation, split_choices
 from agent.query_phrases import PHRASE_BREAKS, ColumnVocabulary, resolve_phrases
 from agent.query_roles import Roles, explicit_roles, fill_in_order, subject_before_cue
-from agent.query_text import GENERIC_WORDS, INTENT_WORDS, NUMBER, STOPWORDS, parse_number
+from agent.query_text import GENERIC_WORDS, INTENT_WORDS, NUMBER, STOPWORDS, name_parts, parse_number
 from agent.query_sample import Restriction, restrictions
 from agent.query_sample import claimed as sample_claims
 from agent.query_scale import scale_of
@@ -120,7 +120,10 @@ def _parse_frame(question: str, frame: Frame | None, columns: list[str], descrip
         except QueryError:
             continue
         if (query.treatment, query.outcome) == (frame.cause.column, frame.effect.column):
-            return query.model_copy(update={"raw": question, "assumptions": [*frame.note(), *query.assumptions]})
+            update = {"raw": question, "assumptions": [*frame.note(), *query.assumptions]}
+            if query.kind in (K.EFFECT, K.ADJUSTMENT):  # "four extra years of educ": the phrase held the scale
+                update.update(scale_of(_normalize(question).lower()))
+            return query.model_copy(update=update)
     return None
 
 
@@ -181,7 +184,11 @@ def _parse_words(question: str, columns: list[str], description: str | None = No
     fields.update(_extras(kind, ctx, fields))
     if kind in (K.EFFECT, K.ADJUSTMENT):
         fields["restrict"] = _conditions(stated, ctx, matcher)
+        if fields.get("subgroup"):  # "separately for nodegree = 0 and nodegree = 1" names the groups, not a sample
+            fields["restrict"] = [c for c in fields["restrict"] if c.column != fields["subgroup"] or c.op != "=="]
         fields.update(scale_of(ctx.text))
+        if fields.get("outcome_transform") == "log" and _logged_already(fields.get("outcome"), description):
+            del fields["outcome_transform"]  # "the effect on log wages" with lwage: already on the log scale
 
     all_mentions = mentions + option_mentions
     in_question = [ctx.cols[i] for i in indices(ctx.focus) if i < len(ctx.cols)]  # not the context's passing mentions
@@ -452,6 +459,15 @@ BUILDERS: dict[K, Callable[[_Context], dict]] = {
     K.MEDIATOR: _structural(K.MEDIATOR), K.CAUSES_OF: _target, K.EFFECTS_OF: _target, K.OVERVIEW: _target,
     K.GRAPH: _graph, K.COUNTERFACTUAL: _counterfactual, K.ADJUSTMENT: _adjustment,
 }
+
+
+def _logged_already(outcome: str | None, description: str | None) -> bool:
+    """Whether the outcome column is itself a logarithm (its name or its description says so)."""
+    if outcome is None:
+        return False
+    if any(p in ("log", "ln") for p in name_parts(outcome)):
+        return True
+    return any(re.search(r"\blog", text, re.I) for c, text in description_entries(description, [outcome]) if c == outcome)
 
 
 def _cols(ctx: _Context, idx: list[int]) -> list[str]:

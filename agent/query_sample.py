@@ -24,7 +24,12 @@ CONDITION = re.compile(rf"{_ONLY}(?:where|with|whose|for which|if)?\s*(?:the\s+)
 RANGE = re.compile(rf"{_V}\s+(?:is\s+|was\s+)?between\s+(?P<a>{NUM})\s+and\s+(?P<b>{NUM})")  # 'from a to b' is a contrast
 EXCLUDE = re.compile(rf"\b(?:exclud\w*|drop(?:ping)?|leav(?:e|ing) out|without)\s+(?:the\s+)?(?:rows\s+)?"
                      rf"(?:where\s+|with\s+)?{_V}(?:\s*{_OP}\s*{_VALUE})?")
-AGE_RANGE = re.compile(rf"\baged?\s+between\s+(?P<a>{NUM})\s+and\s+(?P<b>{NUM})")
+AGE_RANGE = re.compile(rf"\b(?:aged?|ages)\s+(?:between\s+|from\s+)?(?P<a>{NUM})\s*(?:and|to|through|-)\s*(?P<b>{NUM})|"
+                       rf"\bbetween\s+the\s+(?:ages|⟦\d+⟧)\s+of\s+(?P<a2>{NUM})\s+and\s+(?P<b2>{NUM})|"
+                       rf"(?<![\w.])(?P<a3>\d+)\s*(?:to|-)\s*(?P<b3>\d+)[- ]years?[- ]olds?\b")
+# "leaving out the men who live in the south": drop the rows where the indicator is on
+EXCLUDE_WHO = re.compile(rf"\b(?:exclud\w*|leav(?:e|ing) out|drop(?:ping)?|omit\w*|except(?: for)?)\s+(?:the\s+)?"
+                         rf"(?:[a-z]+\s+){{0,4}}?(?:who|that|which)\s+(?:[a-z]+\s+){{0,3}}?(?:the\s+)?{_V}(?!\s*{_OP})")
 AGE_BOUND = re.compile(rf"\bno (?P<w>older|younger) than\s+(?P<n>{NUM})|\b(?P<w2>older|younger) than\s+(?P<n2>{NUM})")
 
 
@@ -62,8 +67,11 @@ def restrictions(masked: str) -> list[Restriction]:
                 out.append(Restriction(int(m["i"]), op, _value(m["v"])))
         else:  # "exclude the south": drop the rows where the indicator is on
             out.append(Restriction(int(m["i"]), "!=", 1.0))
+    for m in EXCLUDE_WHO.finditer(masked):
+        out.append(Restriction(int(m["i"]), "!=", 1.0))
     for m in AGE_RANGE.finditer(masked):
-        out += [Restriction(None, ">=", _value(m["a"]), "age"), Restriction(None, "<=", _value(m["b"]), "age")]
+        low, high = m["a"] or m["a2"] or m["a3"], m["b"] or m["b2"] or m["b3"]
+        out += [Restriction(None, ">=", _value(low), "age"), Restriction(None, "<=", _value(high), "age")]
     for m in AGE_BOUND.finditer(masked):
         word, n = (m["w"], m["n"]) if m["w"] else (m["w2"], m["n2"])
         negated = bool(m["w"])

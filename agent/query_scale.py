@@ -20,7 +20,9 @@ MORE_UNITS = re.compile(rf"\b(?:of|for|with)\s+{_K}\s+(?:more|additional|extra)\
 POSITIVE_REDUCTION = re.compile(r"\b(?:as|report\w*\s+(?:it\s+)?as|give\s+(?:it\s+)?as)\s+(?:a\s+)?positive\s+"
                                 r"(?:number|value)", re.I)
 REDUCTION_WORDS = re.compile(r"\b(?:shorter|reduc\w*|fewer|less|lower|decreas\w*|drop\w*|savings?|cut)\b", re.I)
-LOG_OUTCOME = re.compile(r"\blog\s*\(\s*[\w.]+\s*\)|\b(?:natural\s+)?log(?:arithm)?\s+of\s+(?:the\s+)?\w+", re.I)
+LOG_OUTCOME = re.compile(r"\blog\s*\(\s*[\w.]+\s*\)|\b(?:natural\s+)?log(?:arithm)?\s+of\s+(?:the\s+)?\w+|"
+                         r"\blog[- ]?transform\w*|\b(?:on|in)\s+(?:the\s+)?log(?:ged)?\s+(?!odds\b|scale\b|points?\b)[a-z]\w*",
+                         re.I)
 
 
 def _k(raw: str) -> float:

@@ -71,7 +71,10 @@ ESTIMAND_PATTERNS: list[tuple[str, str]] = [
             r"\b(?:for|among|on) (?:those|people|the ones|units|individuals|participants|customers|patients|"
             r"students|workers|firms|men|women) who\b|"
             r"\b(?:for|among|on) (?:the )?(?:people|those|ones|units|individuals|participants|workers|men|women|"
-            r"patients|customers|students|firms)\s+who\s+(?:were|was|got|received|took|participated|enrolled)"),
+            r"patients|customers|students|firms)\s+who\s+(?:were|was|got|received|took|participated|enrolled)|"
+            r"\b(?:for|among|on)\s+(?:the\s+|those\s+)?[a-z]+\s+who\s+(?:actually\s+|really\s+|in fact\s+)?"
+            r"(?:(?:were|was|got|received|took|participated|enrolled|used|attended|adopted|bought|joined|completed)\b|"
+            r"(?:got\s+|were\s+|was\s+)?⟦\d+⟧)"),
     ("ATC", r"\batc\b|effect (?:on|for|among) (?:the )?(?:untreated|control(?:s| group)?)"),
     ("CATE", r"\bcate\b|conditional (?:average )?treatment effect|heterogene"),
 ]
@@ -170,6 +173,10 @@ _SUBGROUP = [
     rf"split by|broken down by|stratified by|grouped by|by each|by different|for various)\s+{DET}(?P<v>{V})",
     rf"{V}\s+by\s+{DET}(?P<v>{V})",
     rf"\b(?:var(?:y|ies|ying)|differ\w*|heterogene\w*|cate|conditional\w*)\b[^⟦?.]{{0,30}}\bby\s+{DET}(?P<v>{V})",
+    # "for each level of south", "separately for nodegree = 0 and nodegree = 1"
+    rf"\b(?:for|by|in|within|across)\s+(?:each|every|all)\s+(?:levels?|values?|categor(?:y|ies)|groups?)\s+of\s+"
+    rf"{DET}(?P<v>{V})",
+    rf"\bseparately\s+(?:for|by|within|among|in|across)\s+{DET}(?P<v>{V})",
 ]
 _THROUGH = (rf"\b(?:through|via|by way of|mediated by|goes through|go through|passes through|channell?ed through)"
             rf"\s+{DET}(?P<v>{V})")

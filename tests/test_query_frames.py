@@ -120,3 +120,18 @@ def test_how_much_shorter_is_y_with_x():
     query = parse_question("How many days shorter is the hospital stay (stay_days) with early_mobilisation? "
                            "Report the days saved as a positive number.", columns, None)
     assert (query.treatment, query.outcome) == ("early_mobilisation", "stay_days")
+
+
+def test_a_number_used_as_a_bound_does_not_pick_the_column_that_names_it():
+    columns = ["lfp", "k5", "k618", "age"]
+    description = ("lfp - labor-force participation\nk5 - number of children 5 years old or younger\n"
+                   "k618 - number of children 6 to 18 years old")
+    # "under six" is a bound, not the 6 of "6 to 18": no confident reading rather than k618
+    frame = read_frame("What is the effect of one more child under six on lfp?", columns, description)
+    assert frame is None or frame.cause.column == "k5"
+
+
+def test_how_many_units_more_did_the_treated_gain_than_the_untreated():
+    query = parse_question("How many kg more did quitters gain than non-quitters (qsmk, wt82_71), adjusting for "
+                           "age? Two decimals please.", SMOKING_COLUMNS, SMOKING_CODEBOOK)
+    assert (query.treatment, query.outcome, query.controls, query.precision) == ("qsmk", "wt82_71", ["age"], 2)
