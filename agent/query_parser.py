@@ -223,7 +223,7 @@ def _named_in_parentheses(text: str, mentions: list[Mention]) -> list[Mention]:
     for i in range(len(out) - 1):
         a, b = out[i], out[i + 1]
         between, after = text[a.end:b.start], text[b.end:b.end + 3]
-        if re.fullmatch(r"\s*(?:[a-z]+\s+){0,2}\(\s*", between, re.I) and re.match(r"\s*\)", after) and _verbatim(b) \
+        if re.fullmatch(r"\s*(?:[a-z]+\s+){0,4}\(\s*", between, re.I) and re.match(r"\s*\)", after) and _verbatim(b) \
                 and a.column != b.column:
             out[i] = replace(a, column=b.column, alternatives=())
     return out

@@ -69,6 +69,29 @@ def test_a_column_measured_after_the_treatment_is_never_adjusted():
     assert res.answer == "no" and "after the treatment" in res.explanation
 
 
+@pytest.mark.parametrize("later, description", [
+    ("visits_w2", "email - sent in week 1\nvisits_w2 - site visits in week 2\npurchase - orders in weeks 3-4"),
+    ("score_13m", "email - sent in month 0\nscore_13m - credit score pulled at month 13\npurchase - orders by month 12"),
+    ("complaint", "complaint - filed by the customer, recorded after the parcel was delivered"),
+])
+def test_time_points_in_weeks_or_months_place_a_column_after_the_treatment(later, description):
+    rng = np.random.default_rng(2)
+    n = 2000
+    email = rng.integers(0, 2, n)
+    purchase = 1.0 * email + rng.normal(size=n)
+    other = 0.8 * purchase + rng.normal(size=n)  # a consequence: adjusting for it would bias the effect
+    df = pd.DataFrame({"email": email, later: other, "purchase": purchase})
+    res = CausalAgent(store=InMemoryGraphStore()).analyze(
+        df, f"Should we control for {later} when estimating the effect of email on purchase?", description=description)
+    assert res.answer == "no" and "after the treatment" in res.explanation
+
+
+def test_a_name_like_m2_is_not_a_month():
+    from tools.covariates.timing import name_period
+    assert name_period("m2") is None and name_period("q1") is None
+    assert name_period("debt_12m") == ("month", 12) and name_period("steps_week3") == ("week", 3)
+
+
 def test_role_in_graph_m_bias_and_confounder_through_a_chain():
     g = CausalGraph.from_edge_list(["u -> c", "c -> t", "c -> y", "t -> y"])
     assert role_in_graph(g, "t", "y", "u") is Reason.CONFOUNDER  # u -> c opens a backdoor path; u blocks it too
@@ -81,6 +104,11 @@ def test_role_in_graph_m_bias_and_confounder_through_a_chain():
      "hospital", ("treatment", "outcome")),
     ("Do we need to adjust for age to get the effect of email on purchase?", "age", ("email", "purchase")),
     ("Is it OK to adjust for age in the effect of email on purchase?", "age", ("email", "purchase")),
+    ("Should hospital be controlled for when estimating the effect of treatment on outcome?", "hospital",
+     ("treatment", "outcome")),
+    ("Should age go in the model when estimating the effect of email on purchase?", "age", ("email", "purchase")),
+    ("Is it a good idea to adjust for how old people were at signup (age) when estimating the effect of email on "
+     "purchase?", "age", ("email", "purchase")),
 ])
 def test_advice_wording_is_parsed(question, subject, pair):
     cols = ["email", "opened", "purchase", "hospital", "age", "treatment", "outcome"]

@@ -96,13 +96,17 @@ def _year(cue: TimeCue | None) -> int | None:
     return cue.year if cue is not None else None
 
 
-def _time_role(cue: TimeCue | None, t_year: int | None, y_year: int | None) -> Role | None:
+def _time_role(cue: TimeCue | None, t_cue: TimeCue | None, y_cue: TimeCue | None) -> Role | None:
     if cue is None:
         return None
     if cue.words == "post":
         return Role.POST
     if cue.words == "pre":
         return Role.PRE
+    period_role = _period_role(cue, t_cue, y_cue)
+    if period_role is not None:
+        return period_role
+    t_year, y_year = _year(t_cue), _year(y_cue)
     if cue.year is None:
         return None
     if t_year is not None:
@@ -113,6 +117,20 @@ def _time_role(cue: TimeCue | None, t_year: int | None, y_year: int | None) -> R
         return None
     if y_year is not None:
         return Role.PRE if cue.year < y_year else Role.POST
+    return None
+
+
+def _period_role(cue: TimeCue, t_cue: TimeCue | None, y_cue: TimeCue | None) -> Role | None:
+    """Before or after the treatment by time points in one unit (month 13 after month 12)."""
+    if cue.period is None:
+        return None
+    unit, at = cue.period
+    t_at = t_cue.period[1] if t_cue is not None and t_cue.period and t_cue.period[0] == unit else None
+    y_at = y_cue.period[1] if y_cue is not None and y_cue.period and y_cue.period[0] == unit else None
+    if t_at is not None:
+        return Role.PRE if at < t_at else Role.POST if at > t_at else None
+    if y_at is not None and at >= y_at:
+        return Role.POST
     return None
 
 
@@ -175,17 +193,17 @@ def assign_roles(df: pd.DataFrame, treatment: str, outcome: str, *, description:
     knowledge = knowledge or Knowledge()
     columns = [str(c) for c in df.columns]
     cues = time_cues(columns, description, treatment)
-    t_year, y_year = _year(cues.get(treatment)), _year(cues.get(outcome))
+    t_cue, y_cue = cues.get(treatment), cues.get(outcome)
     result = CovariateRoles(treatment, outcome)
     for col in columns:
         if col in (treatment, outcome) or col in (exclude or set()):
             continue
-        result.roles.append(_role(df, col, treatment, outcome, cues.get(col), t_year, y_year, knowledge, instrument))
+        result.roles.append(_role(df, col, treatment, outcome, cues.get(col), t_cue, y_cue, knowledge, instrument))
     return result
 
 
-def _role(df: pd.DataFrame, col: str, treatment: str, outcome: str, cue: TimeCue | None, t_year: int | None,
-          y_year: int | None, knowledge: Knowledge, instrument: str | None) -> CovariateRole:
+def _role(df: pd.DataFrame, col: str, treatment: str, outcome: str, cue: TimeCue | None, t_cue: TimeCue | None,
+          y_cue: TimeCue | None, knowledge: Knowledge, instrument: str | None) -> CovariateRole:
     if col == instrument:
         return CovariateRole(col, Role.INSTRUMENT, "named as the instrument")
     if knowledge.forbids(col, treatment) or knowledge.requires(treatment, col):
@@ -195,7 +213,7 @@ def _role(df: pd.DataFrame, col: str, treatment: str, outcome: str, cue: TimeCue
     data_role = _data_role(df, col, treatment, outcome)
     if data_role is not None and data_role[0] in (Role.IDENTIFIER, Role.MOSTLY_MISSING, Role.TREATMENT_DEFINING):
         return CovariateRole(col, *data_role)
-    timed = _time_role(cue, t_year, y_year)
+    timed = _time_role(cue, t_cue, y_cue)
     if timed is not None:
         return CovariateRole(col, timed, f"time: {cue.evidence}")
     if FIXED_NAME.search(col):

@@ -25,6 +25,18 @@ POST_WORDS = re.compile(r"\b(?:after (?:the )?(?:treatment|program|intervention|
                         r"(?:days?|weeks?|months?|years?) after|after (?:starting|beginning|receiving|taking|the start)|"
                         r"result(?:ing|ed)? (?:from|of)|in response to|because of the)\b", re.I)
 YEAR4 = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+# Time points in other units: 'debt_12m', 'steps_month3', 'visits_w2'; 'in week 2', 'at month 12', 'weeks 3-4'.
+_UNITS = {"d": "day", "day": "day", "days": "day", "w": "week", "wk": "week", "week": "week", "weeks": "week",
+          "m": "month", "mo": "month", "month": "month", "months": "month", "wave": "wave", "waves": "wave",
+          "q": "quarter", "quarter": "quarter"}
+NAME_PERIOD = re.compile(r"(?:^|_)(?:(?P<n1>\d{1,2})(?P<u1>d|w|wk|m|mo)|(?P<u2>day|week|wk|month|mo|wave)_?"
+                         r"(?P<n2>\d{1,2}))(?:_|$)", re.I)
+TEXT_PERIOD = re.compile(r"\b(?P<u>days?|weeks?|months?|waves?|quarter)\s+(?P<a>\d{1,2})(?:\s*(?:-|–|to|and)\s*"
+                         r"(?P<b>\d{1,2}))?\b", re.I)
+POST_RECORDED = re.compile(r"\b(?:recorded|measured|collected|observed|taken|filed|pulled|assessed)\s+after\b|"
+                           r"\bafter\s+(?:the\s+)?\w+\s+(?:was|were|had been)\s+(?:delivered|completed|finished|"
+                           r"treated|discharged|sent|shipped|closed|resolved)\b", re.I)
+PRE_RECORDED = re.compile(r"\b(?:recorded|measured|collected|observed|taken|assessed)\s+(?:before|prior to)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -34,6 +46,24 @@ class TimeCue:
     year: int | None = None
     words: str | None = None  # "pre" | "post"
     evidence: str = ""
+    period: tuple[str, int] | None = None  # ("month", 12): a time point in a unit other than years
+
+
+def name_period(column: str) -> tuple[str, int] | None:
+    """('month', 12) for 'debt_12m', ('week', 2) for 'visits_week2'; None without one."""
+    m = NAME_PERIOD.search(str(column))
+    if m is None:
+        return None
+    unit, n = (m["u1"], m["n1"]) if m["u1"] else (m["u2"], m["n2"])
+    return _UNITS[unit.lower()], int(n)
+
+
+def text_period(entry: str) -> tuple[str, int] | None:
+    """The latest time point a description line names ('weeks 3-4' → ('week', 4)), when it
+    names points in one unit only."""
+    found = [(_UNITS[m["u"].lower()], int(m["b"] or m["a"])) for m in TEXT_PERIOD.finditer(entry)]
+    units = {u for u, _ in found}
+    return (units.pop(), max(n for _, n in found)) if len(units) == 1 else None
 
 
 def _to_year(digits: str, century: int) -> int:
@@ -123,11 +153,15 @@ def time_cues(columns: list[str], description: str | None, treatment: str | None
         if year is not None:
             evidence.append(f"the name carries the year {year}")
         entry = entries.get(c, "")
-        if PRE_NAME.search(str(c)) or PRE_WORDS.search(entry):
+        period = name_period(c) or text_period(entry)
+        if period is not None:
+            evidence.append(f"it is measured at {period[0]} {period[1]}")
+        if PRE_NAME.search(str(c)) or PRE_WORDS.search(entry) or PRE_RECORDED.search(entry):
             words = "pre"
             evidence.append("the name or description says it was measured before" if entry else
                             "the name marks a pre-period measurement")
-        elif POST_NAME.search(str(c)) or POST_WORDS.search(entry) or (c != treatment and _after_treatment(entry, treatment)):
+        elif POST_NAME.search(str(c)) or POST_WORDS.search(entry) or POST_RECORDED.search(entry) \
+                or (c != treatment and _after_treatment(entry, treatment)):
             words = "post"
             evidence.append("the name or description places it after the treatment (follow-up, death, post period)")
         if year is None and entry:
@@ -135,6 +169,6 @@ def time_cues(columns: list[str], description: str | None, treatment: str | None
             if found:
                 year = max(found)
                 evidence.append(f"its description mentions {year}")
-        if year is not None or words is not None:
-            cues[c] = TimeCue(year, words, "; ".join(evidence))
+        if year is not None or words is not None or period is not None:
+            cues[c] = TimeCue(year, words, "; ".join(evidence), period)
     return cues
