@@ -6,9 +6,11 @@ the results do not settle the question."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from agent.choice import Choice, causal_neighbours, choose_diagram, choose_variables, mediators
 from agent.query import Query
 from agent.result import QuestionKind
 from agent.threats import confounding_line, selection_line
@@ -392,6 +394,51 @@ def compose_adjustment(ctx: AnalysisContext, q: Query) -> Answer:
     return Answer(advice.answer, advice.verdict.value != "no", f"{advice.answer.capitalize()}: {advice.explanation}")
 
 
+def _choice_answer(choice: Choice, q: Query, detail: str = "") -> Answer:
+    confidence = "" if choice.exact else " (low confidence)"
+    return Answer(choice.letter, choice.letter, f"Option {choice.letter}{confidence}: {choice.reason}.{detail}")
+
+
+_DIRECT = re.compile(r"\bdirect(?:ly)?\b|\bparents?\b|\bchildren\b", re.I)
+
+
+def compose_neighbour_choice(kind: str) -> Composer:
+    """'Which of these is a cause (effect) of X?': the option naming the graph's causes (effects)."""
+    what = "the causes of" if kind == "causes" else "the effects of"
+
+    def compose(ctx: AnalysisContext, q: Query) -> Answer:
+        if ctx.graph is None:
+            return _missing("learn a causal graph")
+        direct = bool(_DIRECT.search(q.raw or ""))
+        found = causal_neighbours(ctx.graph, kind, q.subject or "", direct)
+        return _choice_answer(choose_variables(q.options, found, f"{'direct ' if direct else ''}{what} "
+                                                                 f"{q.subject}"), q)
+    return compose
+
+
+def compose_mediator_choice(ctx: AnalysisContext, q: Query) -> Answer:
+    if ctx.graph is None:
+        return _missing("learn a causal graph")
+    found = mediators(ctx.graph, q.treatment or "", q.outcome or "")
+    return _choice_answer(choose_variables(q.options, found, f"the mediators of {q.treatment} -> {q.outcome}"), q)
+
+
+def compose_graph_choice(ctx: AnalysisContext, q: Query) -> Answer:
+    if ctx.graph is None:
+        return _missing("learn a causal graph")
+    choice = choose_diagram(q.options, ctx.graph)
+    if choice is None:
+        return compose_graph(ctx, q)
+    return _choice_answer(choice, q, f" Learned graph: {'; '.join(ctx.graph.edge_list_text()) or 'no edges'}.")
+
+
+CHOICE_COMPOSERS: dict[QuestionKind, Composer] = {
+    QuestionKind.CAUSES_OF: compose_neighbour_choice("causes"),
+    QuestionKind.EFFECTS_OF: compose_neighbour_choice("effects"),
+    QuestionKind.MEDIATOR: compose_mediator_choice,
+    QuestionKind.GRAPH: compose_graph_choice,
+}
+
 COMPOSERS: dict[QuestionKind, Composer] = {
     QuestionKind.INDEPENDENCE: compose_independence,
     QuestionKind.DIRECT_CAUSE: compose_direct_cause,
@@ -409,4 +456,7 @@ COMPOSERS: dict[QuestionKind, Composer] = {
 
 
 def compose_answer(ctx: AnalysisContext, query: Query) -> Answer:
-    return COMPOSERS[QuestionKind(query.kind)](ctx, query)
+    kind = QuestionKind(query.kind)
+    if query.options and kind in CHOICE_COMPOSERS and (kind is not QuestionKind.MEDIATOR or query.subject is None):
+        return CHOICE_COMPOSERS[kind](ctx, query)
+    return COMPOSERS[kind](ctx, query)

@@ -57,6 +57,8 @@ class Option(BaseModel):
     relation: Relation = "unknown"
     source: str | None = None
     target: str | None = None
+    # Every column the option names, in order ("Yield and Pest Density" → two).
+    variables: list[str] = Field(default_factory=list)
 
     @property
     def edge(self) -> tuple[str, str] | None:

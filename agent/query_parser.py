@@ -301,7 +301,8 @@ def _options(raw_options, matcher: ColumnMatcher) -> tuple[list[Option], list[Me
     for raw in raw_options:
         mentions = matcher.find(raw.text)
         relation, source, target = option_relation(_mask(raw.text, mentions), [m.column for m in mentions])
-        options.append(Option(letter=raw.letter, text=raw.text, relation=relation, source=source, target=target))
+        options.append(Option(letter=raw.letter, text=raw.text, relation=relation, source=source, target=target,
+                              variables=list(dict.fromkeys(m.column for m in mentions))))
         found += mentions
     return options, found
 
@@ -334,10 +335,44 @@ def _read_question(ctx: _Context, options: list[Option]) -> tuple[K | None, dict
     return (kind, fields, narrow) if complete else whole
 
 
+# Kinds a multiple-choice stem keeps when its options name variables rather than claim edges
+# ("Which of these is a cause of Y? A. X1 B. X2"); a stem asking for a diagram keeps GRAPH
+# whatever its options look like.
+_CHOICE_KINDS = frozenset({K.CAUSES_OF, K.EFFECTS_OF, K.MEDIATOR, K.COUNTERFACTUAL})
+_WHICH_MEDIATES = re.compile(r"\bwhich\b[^?]*?\bmediat\w*|\bwhich\b[^?]*?\b(?:lies|sits|is)\s+on\s+the\s+(?:causal\s+)?path")
+_WHICH_CAUSES = re.compile(r"\bwhich\b[^?]*?\b(?:directly\s+)?(?:causes?|drives?|determines?|influences?)\s+⟦\d+⟧|"
+                           r"\bwhich\b[^?]*?\b(?:is|are)\s+(?:\w+\s+){0,3}?(?:an?\s+)?(?:direct\s+)?(?:causes?|drivers?|"
+                           r"determinants?|parents?)\s+of\s+⟦\d+⟧")
+_WHICH_EFFECTS = re.compile(r"\bwhich\b[^?]*?\b(?:(?:is|are)\s+)?(?:affected|caused|influenced|driven)\s+by\s+⟦\d+⟧|"
+                            r"\bwhich\b[^?]*?\b(?:is|are)\s+(?:\w+\s+){0,3}?(?:an?\s+)?(?:direct\s+)?(?:effects?|"
+                            r"consequences?|outcomes?|children)\s+of\s+⟦\d+⟧|"
+                            r"\bwhich\b[^?]*?\b(?:does|do)\s+⟦\d+⟧\s+(?:affect|cause|influence|drive)")
+_WHICH_GRAPH = re.compile(r"\bwhich\s+(?:dag|diagram|graph|causal (?:structure|graph|model)|structure|model)\b|"
+                          r"\b(?:dag|diagram|causal structure)\b[^?]*\b(?:best|most)\b")
+
+
+def _choice_kind(ctx: _Context, options: list[Option], counts: dict) -> K:
+    """The kind of a multiple-choice question (see ``_CHOICE_KINDS``); direct cause by default."""
+    relations = {o.relation for o in options} - {"unknown"}
+    if relations and relations <= {"independent", "dependent"}:
+        return K.INDEPENDENCE
+    if _WHICH_GRAPH.search(ctx.focus):
+        return K.GRAPH
+    if any(o.edge for o in options):
+        return K.DIRECT_CAUSE
+    if _WHICH_MEDIATES.search(ctx.focus):
+        return K.MEDIATOR
+    if _WHICH_EFFECTS.search(ctx.focus):
+        return K.EFFECTS_OF
+    if _WHICH_CAUSES.search(ctx.focus):
+        return K.CAUSES_OF
+    stem = detect_kind(ctx.focus, counts)
+    return stem if stem in _CHOICE_KINDS else K.DIRECT_CAUSE
+
+
 def _kind(ctx: _Context, options: list[Option]) -> K | None:
-    if options:  # multiple choice about the pair: independence if every option is about (in)dependence
-        relations = {o.relation for o in options} - {"unknown"}
-        return K.INDEPENDENCE if relations and relations <= {"independent", "dependent"} else K.DIRECT_CAUSE
+    if options:
+        return _choice_kind(ctx, options, {c: len(ctx.order(_claimed(ctx.clauses, c))) for c in all_claim_sets()})
     if ctx.factual_idx and _HYPOTHETICAL.search(ctx.focus) and len(ctx.factual_idx) < len(ctx.assigns):
         return K.COUNTERFACTUAL
     counts = {claims: len(ctx.order(_claimed(ctx.clauses, claims))) for claims in all_claim_sets()}

@@ -100,8 +100,17 @@ plan_confounder = _graph_query("is_confounder", "Check whether the variable is a
                                z="subject", x="treatment", y="outcome")
 plan_collider = _graph_query("is_collider", "Check whether both variables point into the candidate collider.",
                              z="subject", x="treatment", y="outcome")
-plan_mediator = _graph_query("is_mediator", "Check whether the variable lies on a directed path from "
-                             "treatment to outcome.", z="subject", x="treatment", y="outcome")
+_plan_is_mediator = _graph_query("is_mediator", "Check whether the variable lies on a directed path from "
+                                 "treatment to outcome.", z="subject", x="treatment", y="outcome")
+
+
+def plan_mediator(runner: StepRunner, query: Query) -> None:
+    """'Is M a mediator?' queries the graph; 'Which of these mediates ...?' (options, no
+    subject) reads the mediators off the graph when the answer is composed."""
+    if query.subject is None and query.options:
+        ensure_graph(runner, query)
+        return
+    _plan_is_mediator(runner, query)
 plan_causes_of = _graph_query("causes_of", "List the variables with a directed path into the target.",
                               y="subject")
 plan_effects_of = _graph_query("effects_of", "List the variables the subject has a directed path into.",
