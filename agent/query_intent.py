@@ -20,7 +20,8 @@ YES_NO = (r"(?:^|[.?!:;]\s*|,\s*|\b(?:one|question|so|also|and|but)\s*[:,]?\s*)"
           r"\bhypothesis\s*:|\bis it true\b|\bevidence that\b|\bcan we say\b|\btrue or false\b|\bwhether\b")
 CAUSAL_VERB = (r"\b(?:cause[sd]?|causing|causal(?:ly)?|lead(?:s|ing)? to|led to|result(?:s)? in|affect(?:s|ed)?|"
                r"influence[sd]?|drive[sd]?|impact(?:s|ed)?|responsible for|determine[sd]?|raise[sd]?|"
-               r"increase[sd]?|reduce[sd]?|lower[sd]?|parent of|edge)\b")
+               r"increase[sd]?|reduce[sd]?|lower[sd]?|parent of|edge|regulate[sd]?|inhibit(?:s|ed)?|"
+               r"activate[sd]?|suppress(?:es|ed)?|induce[sd]?|trigger(?:s|ed)?|promote[sd]?)\b")
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,8 @@ HAS_EFFECT_CUE = _any(r"\b(?:have|has|had)\s+(?:any|an?|some)\s+(?:causal\s+|dir
                       r"\s+on\b")
 QUANTITY = _any(r"\bhow (?:much|big|large|strong)", r"\bsize\b", r"\bestimate", r"\bquantify", r"\bmagnitude")
 DIRECT_STRONG_CUE = _any(
-    r"\bdirect(?:ly)?\b[^?]*\b(?:cause|causes|affect|influence|effect|parent|edge|link)",
+    r"\bdirect(?:ly)?\b[^?]*\b(?:cause|causes|affect|influence|effect|parent|edge|link|regulat\w*|inhibit\w*|"
+    r"activat\w*|suppress\w*|induc\w*|trigger\w*|promot\w*)",
     r"\b(?:causal link|causal connection|direct edge|edge from|arrow from|direct parent|direct cause)\b")
 CAUSAL_VERB_CUE = _any(CAUSAL_VERB)
 CAUSES_OF_CUE = _any(

@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from agent.query import Condition, Option, Query, QueryError
-from agent.query_columns import CONFIDENT, ColumnMatcher, Mention, description_entries
-from agent.query_frames import Frame, asking_sentence, read_frame
+from agent.query_columns import CONFIDENT, PART_MULTI, ColumnMatcher, Mention, description_entries
+from agent.query_frames import ColumnWords, Frame, asking_sentence, read_frame
 from agent.query_intent import CAUSAL_WORDS, SUBJECT_CUES, all_claim_sets, claims_for, detect_kind
 from agent.query_options import option_relation, split_choices
-from agent.query_phrases import PHRASE_BREAKS, ColumnVocabulary, resolve_phrases
+from agent.query_phrases import PHRASE_BREAKS, ColumnVocabulary, noun_chunks, resolve_phrases
 from agent.query_roles import Roles, explicit_roles, fill_in_order, subject_before_cue
 from agent.query_text import GENERIC_WORDS, INTENT_WORDS, NUMBER, STOPWORDS, name_parts, parse_number
 from agent.query_sample import Restriction, restrictions
@@ -39,7 +39,8 @@ _PROTECTED = re.compile(r"(?:conditional )?average (?:treatment|causal) effects?
 _HYPOTHETICAL = re.compile(r"\b(?:if|would|had been|were|instead|suppose|imagine|what if)\b")
 _FILLER = frozenset("""hey hi hello quick please pls thanks tell can could know want like need help show give find
 list compute calculate check test use using run here think really actually question answer me you us
-let look looks anything else something everyone everybody""".split())
+let look looks anything else something everyone everybody undergoing undergo undergoes underwent receiving
+getting taking having being""".split())
 
 
 @dataclass
@@ -160,6 +161,7 @@ def _parse_words(question: str, columns: list[str], description: str | None = No
     mentions = resolve_phrases(choices.stem, matcher.find(choices.stem, protected),
                                ColumnVocabulary(columns, description), protected)
     mentions = _named_in_parentheses(choices.stem, mentions)
+    mentions = _described_phrases(choices.stem, mentions, ColumnWords(columns, description), protected)
     masked = _mask(choices.stem, mentions)
     _refuse_self_effect(masked, mentions)
     ctx = _context(masked, mentions, matcher)
@@ -208,6 +210,25 @@ def _normalize(question: str) -> str:
     for pattern, repl in _CONTRACTIONS:
         text = re.sub(pattern, repl, text, flags=re.IGNORECASE)
     return text.strip()
+
+
+def _described_phrases(text: str, mentions: list[Mention], words: ColumnWords,
+                       protected: list[tuple[int, int]]) -> list[Mention]:
+    """Noun phrases no column name spells, read through the columns' descriptions when one
+    column clearly explains the phrase better than the loose match found for it, if any
+    ('quitting smoking' is qsmk when the dictionary says 'qsmk: quit smoking', not
+    smokeintensity by the shared word); recorded as assumptions."""
+    added, dropped = [], set()
+    for chunk in noun_chunks(text, mentions, protected):
+        inside = [m for m in mentions if chunk.start <= m.start < chunk.end]
+        if any(m.score >= CONFIDENT for m in inside):
+            continue
+        reading = words.read(text[chunk.start:chunk.end])
+        if reading is None or reading.runner_up >= reading.score or any(m.column == reading.column for m in inside):
+            continue
+        dropped |= {id(m) for m in inside}
+        added.append(Mention(reading.column, chunk.start, chunk.end, text[chunk.start:chunk.end], PART_MULTI))
+    return sorted([m for m in mentions if id(m) not in dropped] + added, key=lambda m: m.start)
 
 
 def _verbatim(m: Mention) -> bool:

@@ -16,7 +16,7 @@ V = r"⟦\d+⟧"
 DET = (r"(?:(?:the|a|an|its|their|this|that|each|every|different|various|all|both|of|low|high|lower|higher|"
        r"more|less|poor|good|bad|better|worse|increased|decreased|reduced|raising|increasing|lowering|"
        r"reducing|cutting|changing|doubling|prior|previous|baseline|past|earlier|initial|lagged|"
-       r"pre-?treatment|pre-?program|\d{4})\s+){0,6}")  # bounded: '*' made searches quadratic
+       r"pre-?treatment|pre-?program|\d{4}|undergoing|receiving|getting|taking|having|being)\s+){0,6}")  # bounded: '*' made searches quadratic
 LIST = rf"{DET}{V}(?:\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*&\s*|\s*\+\s*){DET}{V})*"
 NUM = rf"(?:{NUMBER})"
 

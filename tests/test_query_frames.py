@@ -135,3 +135,19 @@ def test_how_many_units_more_did_the_treated_gain_than_the_untreated():
     query = parse_question("How many kg more did quitters gain than non-quitters (qsmk, wt82_71), adjusting for "
                            "age? Two decimals please.", SMOKING_COLUMNS, SMOKING_CODEBOOK)
     assert (query.treatment, query.outcome, query.controls, query.precision) == ("qsmk", "wt82_71", ["age"], 2)
+
+
+def test_a_loose_match_gives_way_to_the_column_the_dictionary_describes():
+    query = parse_question("Could the number of cigarettes smoked per day be a confounder of quitting smoking and "
+                           "weight gain?", SMOKING_COLUMNS, SMOKING_CODEBOOK)
+    assert (query.kind, query.subject, query.treatment, query.outcome) == \
+        (QuestionKind.CONFOUNDER, "smokeintensity", "qsmk", "wt82_71")
+
+
+def test_biology_verbs_and_procedures_in_words():
+    columns = ["Raf", "Mek", "Erk", "Cardiac Catheterization", "Fever"]
+    description = ("Raf: Raf kinase phosphorylation\nMek: MEK1/2 phosphorylation\nErk: ERK1/2 phosphorylation\n"
+                   "Cardiac Catheterization: underwent a cardiac catheter procedure\nFever: body temperature above 38C")
+    assert parse_question("Does Raf directly regulate Mek?", columns, description).kind is QuestionKind.DIRECT_CAUSE
+    query = parse_question("What are the effects of undergoing a cardiac catheter procedure?", columns, description)
+    assert (query.kind, query.subject) == (QuestionKind.EFFECTS_OF, "Cardiac Catheterization")
