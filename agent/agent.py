@@ -44,13 +44,16 @@ class CausalAgent:
     ``executor``: where bootstrap resamples, refuter simulations and econml cross-fitting run:
     ``"local"`` (joblib, default), ``"ray"`` (``pip install 'causal-agent[ray]'``; joins a
     running Ray or starts a local cluster for each analysis) or an ``ExecutorSpec``. The
-    results are the same on either.
+    results are the same on either. ``llm_knowledge``: with an LLM, ask it once for domain
+    knowledge (directions, impossible edges, hidden confounders), check every item against the
+    data and use only what passes (``agent.knowledge_step``).
     """
 
     def __init__(self, llm: Any = None, store: GraphStore | None = None, namespace: str = DEFAULT_NAMESPACE,
                  seed: int = 0, max_steps: int = 12, registry: ToolRegistry | None = None,
                  time_budget_s: float = 60.0, llm_backoff_s: float = 1.0, llm_narrative: bool = True,
-                 executor: str | ExecutorSpec = "local", llm_profile: str | None = None) -> None:
+                 executor: str | ExecutorSpec = "local", llm_profile: str | None = None,
+                 llm_knowledge: bool = False) -> None:
         self.llm = resolve_llm(llm)
         self.llm_profile = resolve_profile(llm_profile)
         self._store = store
@@ -61,6 +64,7 @@ class CausalAgent:
         self.time_budget_s = time_budget_s
         self.llm_backoff_s = llm_backoff_s
         self.llm_narrative = llm_narrative
+        self.llm_knowledge = llm_knowledge
         self.executor = executor if isinstance(executor, ExecutorSpec) else ExecutorSpec(kind=executor)
 
     @property
@@ -118,7 +122,9 @@ class CausalAgent:
 
         runner = StepRunner(self.registry, ctx, on_step=on_step, should_cancel=should_cancel, on_start=on_start)
         try:
+            knowledge_usage = self._knowledge_step(runner, query)
             planner_name, degraded, details, usage = self._plan(runner, query)
+            usage = usage.merge(knowledge_usage)
             answer = compose_answer(ctx, query)
             if not answer.complete and planner_name != "offline":
                 details["fallback"] = (f"The LLM planner ({planner_name}) did not finish the analysis; the offline "
@@ -185,6 +191,16 @@ class CausalAgent:
                           assumptions=["The question's wording was not understood; treated as the effect of "
                                        f"'{treatment}' on '{outcome}' as given by the arguments."])
         return _apply_overrides(query, treatment, outcome), usage
+
+    def _knowledge_step(self, runner: StepRunner, query: Query):
+        from agent.llm import LLMUsage
+
+        if self.llm is None or not self.llm_knowledge or runner.ctx.graph is not None \
+                or QuestionKind(query.kind) is QuestionKind.INDEPENDENCE:
+            return LLMUsage()
+        from agent.knowledge_step import run_knowledge_step
+
+        return run_knowledge_step(runner, self.llm)
 
     def _plan(self, runner: StepRunner, query: Query):
         from agent.llm import LLMUsage

@@ -43,6 +43,17 @@ def _standard_route_run(extract: dict[str, Any], narrative: str) -> Any:
                                         text_reply(narrative), text_reply(narrative)])
 
 
+def _knowledge_run() -> Any:
+    """The standard route with the knowledge step: one more call, suggesting directions."""
+    from evals.scripted_model import ScriptedChatModel, text_reply, tool_call
+
+    suggest = tool_call("suggest_knowledge", {"directions": [{"cause": "Z", "effect": "X", "reason": "Z comes first"},
+                                                             {"cause": "X", "effect": "Y", "reason": "the question"}]})
+    return ScriptedChatModel(responses=[tool_call("extract_query", EXTRACT_EFFECT), suggest,
+                                        tool_call("run_standard_route", {"reason": "The expert route fits."}),
+                                        text_reply(NARRATIVE), text_reply(NARRATIVE)])
+
+
 CASES = {  # row name: (question, model factory or None for offline)
     "offline (effect)": (DEMO_QUESTION, None),
     "LLM, standard route (effect)": (DEMO_QUESTION, lambda: _standard_route_run(EXTRACT_EFFECT, NARRATIVE)),
@@ -51,7 +62,9 @@ CASES = {  # row name: (question, model factory or None for offline)
     "LLM, standard route (role)": ("Is Z a confounder of X and Y?", lambda: _standard_route_run(
         {"kind": "confounder", "variables": ["Z", "X", "Y"], "subject": "Z", "treatment": "X", "outcome": "Y"},
         ROLE_NARRATIVE)),
+    "LLM, standard route + checked knowledge (effect)": (DEMO_QUESTION, _knowledge_run),
 }
+AGENT_OPTIONS = {"LLM, standard route + checked knowledge (effect)": {"llm_knowledge": True}}
 
 
 def run(seed: int = 0, repeats: int = 3) -> list[dict[str, Any]]:
@@ -66,7 +79,7 @@ def run(seed: int = 0, repeats: int = 3) -> list[dict[str, Any]]:
         times = []
         for _ in range(repeats):
             llm = make_model() if make_model is not None else None
-            agent = CausalAgent(llm=llm, store=InMemoryGraphStore(), llm_backoff_s=0.0)
+            agent = CausalAgent(llm=llm, store=InMemoryGraphStore(), llm_backoff_s=0.0, **AGENT_OPTIONS.get(name, {}))
             start = time.perf_counter()
             res = agent.analyze(df, question, seed=seed)
             times.append(time.perf_counter() - start)

@@ -46,6 +46,9 @@ def _configure_analyze(p: argparse.ArgumentParser) -> None:
     p.add_argument("--llm-profile", choices=["full", "small"], default=None,
                    help="small: one tool and a short prompt per planner request, for local models with short "
                         "contexts (default: $CAUSAL_AGENT_LLM_PROFILE, else full)")
+    p.add_argument("--llm-knowledge", action="store_true",
+                   help="with --llm: ask the model once for domain knowledge (directions, impossible edges, hidden "
+                        "confounders); every item is checked against the data and only what passes is used")
     p.add_argument("--namespace", default="default", help="graph memory namespace")
     p.add_argument("--executor", choices=["local", "ray"], default="local",
                    help="where bootstrap resamples, refuter simulations and econml cross-fitting run "
@@ -70,7 +73,7 @@ def _run_analyze(args: argparse.Namespace) -> int:
         except json.JSONDecodeError as exc:
             raise ValueError(f"--knowledge is not valid JSON ({exc}).") from None
     agent = CausalAgent(llm=args.llm, namespace=args.namespace, seed=args.seed, executor=args.executor,
-                        llm_profile=args.llm_profile)
+                        llm_profile=args.llm_profile, llm_knowledge=args.llm_knowledge)
     progress = None if args.quiet else StepProgress(sys.stderr)
     res = agent.analyze(args.data, args.question, treatment=args.treatment, outcome=args.outcome,
                         graph=args.graph, knowledge=knowledge, seed=args.seed,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from agent.report.model import SectionBuilder
 from agent.report.sections import (appendix, assumptions, data, details, estimate, graph, identification, insights,
-                                   method, robustness, summary)
+                                   knowledge, method, robustness, summary)
 
 SECTION_BUILDERS: list[SectionBuilder] = [
     summary.build,          # the question and the short answer first
@@ -13,6 +13,7 @@ SECTION_BUILDERS: list[SectionBuilder] = [
     data.build,
     method.build,
     graph.build,
+    knowledge.build,        # language-model knowledge, checked against the data (when asked for)
     identification.build,
     estimate.build,
     robustness.build,
