@@ -12,6 +12,7 @@ TOOL_MODULES = (
     "tools.independence",
     "tools.discovery.tools",
     "tools.discovery.timeseries_tools",
+    "tools.discovery.edge_posterior",
     "tools.graph_queries",
     "tools.design.tool",
     "tools.identification.tools",
