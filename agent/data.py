@@ -329,11 +329,28 @@ def _clean_column(prepared: PreparedData, col: str) -> str | None:
         examples = ", ".join(repr(v) for v in text[bad_mask].unique()[:3])
         return (f"{bad} of {non_missing} values are not numbers (e.g. {examples}); fix them or leave those cells "
                 "empty")
+    if levels > MAX_CATEGORY_LEVELS and (period := _panel_period(prepared.frame, col)) is not None:
+        prepared.frame[col] = pd.Series(pd.factorize(s)[0], index=s.index).where(s.notna()).astype(float)
+        prepared.notes.append(f"Column '{col}': text naming {levels} units, each seen in several periods of "
+                              f"'{period}'; kept as unit codes for panel designs.")
+        return None
     if levels > MAX_CATEGORY_LEVELS:
         return (f"it is text with {levels} distinct values (an identifier or free text); "
                 f"encode it or group it into at most {MAX_CATEGORY_LEVELS} categories")
     prepared.frame[col] = s.astype("category")
     prepared.notes.append(f"Column '{col}': treated as categorical with {levels} levels.")
+    return None
+
+
+def _panel_period(frame: pd.DataFrame, col: str) -> str | None:
+    """The period column with which text column ``col`` identifies the units of a panel (each
+    unit in at least two periods, each unit-period once), or None."""
+    from tools.design.panel import time_candidates
+
+    for period in time_candidates(frame, {col}):
+        pairs = frame[[col, period]].dropna()
+        if len(pairs) and not pairs.duplicated().any() and pairs.groupby(col)[period].nunique().mean() >= 2:
+            return period
     return None
 
 

@@ -300,11 +300,23 @@ def detect_panel(inp: DesignInput) -> DesignResult | str:
         return DesignResult(StudyDesign.DID, f"{shape}; '{inp.treatment}' switches on within units: "
                                              "difference-in-differences with unit and time fixed effects.",
                             _parallel_trends(inp), {"method": "did", "unit": panel.unit, "time": panel.time}, columns)
-    return DesignResult(StudyDesign.PANEL, f"{shape}; '{inp.treatment}' varies within units: a regression with unit "
-                                           "and time fixed effects (within estimator), clustered by unit.",
+    return DesignResult(StudyDesign.PANEL, f"{shape}; '{inp.treatment}' varies within units: unit and time effects "
+                                           "removed (within transformation), covariates partialled out by "
+                                           "cross-fitted models with folds by unit (panel DML), clustered by unit.",
                         f"Strict exogeneity: given unit and time effects, changes in '{inp.treatment}' are unrelated "
                         f"to other changes in '{inp.outcome}'.",
-                        {"method": "did", "unit": panel.unit, "time": panel.time}, columns)
+                        {"method": "panel_dml", "unit": panel.unit, "time": panel.time,
+                         "adjust_for": _panel_covariates(inp, panel)}, columns)
+
+
+def _panel_covariates(inp: DesignInput, panel) -> list[str]:
+    """Covariates a panel estimate partials out: every column but the unit and period, except
+    those time cues or the data place after the treatment (the usual roles, pre-treatment by default)."""
+    from tools.covariates.roles import assign_roles
+
+    roles = assign_roles(inp.data, inp.treatment, inp.outcome, description=inp.text,
+                         exclude={panel.unit, panel.time})
+    return [c for c in roles.adjustment_set if c in numeric_covariates(inp)]
 
 
 DETECTORS: list[tuple[StudyDesign, Detector]] = [

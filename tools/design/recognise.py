@@ -7,7 +7,7 @@ from tools.base import ToolInputError
 from tools.design.detectors import DETECTORS, detect_instrument_named, detect_panel, detect_rdd, randomized_result
 from tools.design.model import DesignInput, DesignResult, StudyDesign
 
-PANEL_METHODS = {StudyDesign.DID: "did", StudyDesign.PANEL: "did",
+PANEL_METHODS = {StudyDesign.DID: "did", StudyDesign.PANEL: "panel_dml",
                  StudyDesign.SYNTHETIC_CONTROL: "synthetic_control"}
 OBSERVATIONAL_ASSUMPTION = ("No unmeasured confounding: given the pre-treatment covariates adjusted for, treated and "
                             "untreated units are comparable.")

@@ -10,7 +10,8 @@ from typing import Callable
 import pandas as pd
 
 from tools.base import ToolInputError
-from tools.estimation import did, dml, frontdoor, iv, learners, matching, rdd, regression, synthetic_control, weighting
+from tools.estimation import (did, dml, frontdoor, iv, learners, matching, panel_dml, rdd, regression,
+                              synthetic_control, weighting)
 from tools.estimation.data import TreatmentKind
 from tools.estimation.effect import EffectResult
 from tools.estimation.linear import single_threaded_blas
@@ -37,6 +38,7 @@ class Method(str, Enum):
     DID = "did"
     RDD = "rdd"
     SYNTHETIC_CONTROL = "synthetic_control"
+    PANEL_DML = "panel_dml"
 
 
 _ALL_KINDS = frozenset(TreatmentKind)
@@ -137,6 +139,8 @@ for _est in (
     # Design-based methods report what their design identifies (LATE, ATT, effect at the
     # cutoff) whatever average was requested; subgroup CATEs are not offered.
     Estimator(Method.IV, "2SLS", iv.two_stage_least_squares, _ALL_KINDS, frozenset({Design.IV}), _NO_CATE),
+    Estimator(Method.PANEL_DML, "panel DML (within)", panel_dml.panel_dml, _BIN_CONT, frozenset({Design.DID}),
+              _NO_CATE, slow=True),
     Estimator(Method.WALD, "Wald estimator", iv.wald_estimator, _ALL_KINDS, frozenset({Design.IV}), _NO_CATE),
     Estimator(Method.FRONTDOOR, "frontdoor", frontdoor.frontdoor, _ALL_KINDS, frozenset({Design.FRONTDOOR}),
               _NO_CATE),
