@@ -64,6 +64,7 @@ class Estimator:
     uses_covariates: bool = True
     needs_covariates: bool = False
     slow: bool = False
+    thread_safe: bool = True  # False: refits never run in parallel threads (native code that crashed there)
 
     def unsupported_reason(self, kind: TreatmentKind, design: Design, estimand: EstimandKind,
                            n_covariates: int) -> str | None:
@@ -149,6 +150,6 @@ for _est in (
     Estimator(Method.RDD, "regression discontinuity", rdd.regression_discontinuity, _ALL_KINDS,
               frozenset({Design.RDD}), _NO_CATE, uses_covariates=False),
     Estimator(Method.SYNTHETIC_CONTROL, "synthetic control", synthetic_control.synthetic_control, _ALL_KINDS,
-              frozenset({Design.SYNTHETIC_CONTROL}), _NO_CATE, uses_covariates=False),
+              frozenset({Design.SYNTHETIC_CONTROL}), _NO_CATE, uses_covariates=False, thread_safe=False),
 ):
     register(_est)

@@ -34,6 +34,9 @@ SUM_WEIGHT = 1e3
 
 def simplex_weights(donors_pre: np.ndarray, treated_pre: np.ndarray) -> np.ndarray:
     """w >= 0, sum(w) = 1, minimising ||donors_pre @ w - treated_pre||."""
+    if not (np.isfinite(donors_pre).all() and np.isfinite(treated_pre).all()) or donors_pre.size == 0:
+        # scipy's nnls aborts the whole process (double free) on a missing value: never pass one
+        raise DataError("Synthetic control needs complete donor and treated series before treatment.")
     scale = max(1.0, float(np.abs(treated_pre).max()))
     A = np.vstack([donors_pre / scale, SUM_WEIGHT * np.ones((1, donors_pre.shape[1]))])
     b = np.concatenate([treated_pre / scale, [SUM_WEIGHT]])
@@ -42,7 +45,10 @@ def simplex_weights(donors_pre: np.ndarray, treated_pre: np.ndarray) -> np.ndarr
 
 
 def _gap(wide: pd.DataFrame, unit, donors: list, start) -> tuple[float, float, np.ndarray]:
-    """(mean post gap, post/pre RMSPE ratio, weights) for ``unit`` against ``donors``."""
+    """(mean post gap, post/pre RMSPE ratio, weights) for ``unit`` against ``donors``. Periods
+    the unit misses and donors with a gap are left out (a resampled panel has holes)."""
+    wide = wide.loc[wide[unit].notna()]
+    donors = [d for d in donors if wide[d].notna().all()]
     pre, post = wide.index < start, wide.index >= start
     w = simplex_weights(wide.loc[pre, donors].to_numpy(), wide.loc[pre, unit].to_numpy())
     synthetic = wide[donors].to_numpy() @ w

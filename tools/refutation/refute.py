@@ -66,12 +66,22 @@ def refute(df: pd.DataFrame, result: EffectResult, *, simulations: int = 20, see
                     f"{' with boosted nuisance models' if flexible else ''} for speed; checks compare refits "
                     "with that estimate.")
         refit = Refit(df=df, query=q, estimator=estimator, reference=reference, simulations=simulations)
-        checks = run_checks(refit, executor or LocalExecutor(n_jobs=1), seed)
+        checks = run_checks(refit, _safe_executor(executor, estimator), seed)
         sens = sensitivity(df, result, full)
     return RefutationReport(treatment=result.treatment, outcome=result.outcome, method=result.method,
                             estimand=result.estimand, estimate=result.estimate, checks=checks, sensitivity=sens,
                             simulations=simulations, seed=seed, refit_method=estimator.method.value,
                             refit_note=note, runtime_s=time.perf_counter() - started)
+
+
+def _safe_executor(executor: LocalExecutor | RayExecutor | None, estimator) -> LocalExecutor | RayExecutor:
+    """The executor for the refits: one at a time in this process when none is given, or when
+    the estimator's native code is not safe to run in parallel threads (synthetic control's
+    NNLS with pandas' Arrow-backed text columns aborted the process with a double free)."""
+    if executor is None or (not estimator.thread_safe and isinstance(executor, LocalExecutor)
+                            and executor.prefer == "threads"):
+        return LocalExecutor(n_jobs=1)
+    return executor
 
 
 @dataclass(frozen=True)
