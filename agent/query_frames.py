@@ -105,7 +105,8 @@ denotes measure measured recorded code coded yes otherwise dataset data column v
 added me""".split())
 _EXTRA_SYNONYMS = ["reply respond response answer", "win victory won", "previous prior lag lagged past last",
                    "die dying death dead mortality", "quit quitting cessation stop stopped",
-                   "incentive voucher reward payment", "program programme training", "gain change", "performance achievement score grade gpa",
+                   "incentive voucher reward payment", "program programme training", "gain change",
+                   "performance achievement score grade gpa",
                    "earnings income wage salary pay"]
 
 

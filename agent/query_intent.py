@@ -133,8 +133,8 @@ ADJUSTMENT_CUE = _any(
     rf"\b(?:should|must|shall|do|does|need|ought|can|may)\b[^?.]*?\b(?:also\s+)?{_ADJUST_VERB}\s+{_GAP}{_QUOTE}{P}",
     rf"\b(?:should|must|do|does|can|would)\s+{DET}{_QUOTE}{P}{_QUOTE}\s+be\s+(?:included|added|used|kept|put)\s+"
     rf"(?:in|as)\s+(?:an?\s+|the\s+)?(?:control|covariate|adjustment)",
-    rf"\b(?:should|must|do|does|can|would|need)\s+{DET}{_QUOTE}{P}{_QUOTE}\s+(?:to\s+)?be\s+(?:controlled|adjusted|accounted|"
-    rf"corrected|conditioned)\s+(?:for|on)\b",
+    rf"\b(?:should|must|do|does|can|would|need)\s+{DET}{_QUOTE}{P}{_QUOTE}\s+(?:to\s+)?be\s+"
+    rf"(?:controlled|adjusted|accounted|corrected|conditioned)\s+(?:for|on)\b",
     rf"\b(?:should|must|does|can|would)\s+{DET}{_QUOTE}{P}{_QUOTE}\s+go\s+(?:in|into)\s+(?:the\s+)?(?:model|regression|"
     rf"adjustment set|controls)",
     rf"\b(?:is it|would it be|is that)\s+(?:ok|okay|right|wise|necessary|valid|a good idea|correct|needed|"

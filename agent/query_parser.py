@@ -360,11 +360,13 @@ def _read_question(ctx: _Context, options: list[Option]) -> tuple[K | None, dict
 # ("Which of these is a cause of Y? A. X1 B. X2"); a stem asking for a diagram keeps GRAPH
 # whatever its options look like.
 _CHOICE_KINDS = frozenset({K.CAUSES_OF, K.EFFECTS_OF, K.MEDIATOR, K.COUNTERFACTUAL})
-_WHICH_MEDIATES = re.compile(r"\bwhich\b[^?]*?\bmediat\w*|\bwhich\b[^?]*?\b(?:lies|sits|is)\s+on\s+the\s+(?:causal\s+)?path")
-_WHICH_CAUSES = re.compile(r"\bwhich\b[^?]*?\b(?:directly\s+)?(?:causes?|drives?|determines?|influences?)\s+⟦\d+⟧|"
-                           r"\bwhich\b[^?]*?\b(?:is|are)\s+(?:\w+\s+){0,3}?(?:an?\s+)?(?:direct\s+)?(?:causes?|drivers?|"
-                           r"determinants?|parents?)\s+of\s+⟦\d+⟧")
-_WHICH_EFFECTS = re.compile(r"\bwhich\b[^?]*?\b(?:(?:is|are)\s+)?(?:affected|caused|influenced|driven)\s+by\s+⟦\d+⟧|"
+_WHICH_MEDIATES = re.compile(r"\bwhich\b[^?]*?\bmediat\w*|"
+                             r"\bwhich\b[^?]*?\b(?:lies|sits|is)\s+on\s+the\s+(?:causal\s+)?path")
+_WHICH_CAUSES = re.compile(r"\bwhich\b[^?]*?\b(?:directly\s+)?(?:causes?|drives?|determines?|influences?)\s+"
+                           r"⟦\d+⟧|\bwhich\b[^?]*?\b(?:is|are)\s+(?:\w+\s+){0,3}?(?:an?\s+)?(?:direct\s+)?"
+                           r"(?:causes?|drivers?|determinants?|parents?)\s+of\s+⟦\d+⟧")
+_WHICH_EFFECTS = re.compile(r"\bwhich\b[^?]*?\b(?:(?:is|are)\s+)?(?:affected|caused|influenced|driven)\s+by\s+"
+                            r"⟦\d+⟧|"
                             r"\bwhich\b[^?]*?\b(?:is|are)\s+(?:\w+\s+){0,3}?(?:an?\s+)?(?:direct\s+)?(?:effects?|"
                             r"consequences?|outcomes?|children)\s+of\s+⟦\d+⟧|"
                             r"\bwhich\b[^?]*?\b(?:does|do)\s+⟦\d+⟧\s+(?:affect|cause|influence|drive)")
@@ -523,7 +525,8 @@ def _logged_already(outcome: str | None, description: str | None) -> bool:
         return False
     if any(p in ("log", "ln") for p in name_parts(outcome)):
         return True
-    return any(re.search(r"\blog", text, re.I) for c, text in description_entries(description, [outcome]) if c == outcome)
+    entries = description_entries(description, [outcome])
+    return any(re.search(r"\blog", text, re.I) for column, text in entries if column == outcome)
 
 
 def _cols(ctx: _Context, idx: list[int]) -> list[str]:

@@ -66,8 +66,8 @@ ROLE_PATTERNS: dict[K, list[re.Pattern]] = {
     K.ADJUSTMENT: [re.compile(p) for p in (
         rf"(?:control|adjust|condition|account|correct)(?:ling|ing|ed)?\s+(?:for|on)\s+[^?.;⟦]{{0,60}}?[\'\"“”‘’`]?{_S}",
         rf"\b(?:should|must|do|does|can|would)\s+{DET}[\'\"“”‘’`]?{_S}[\'\"“”‘’`]?\s+be\s+(?:included|added|used|kept|put)\b",
-        rf"\b(?:should|must|do|does|can|would|need)\s+{DET}[\'\"“”‘’`]?{_S}[\'\"“”‘’`]?\s+(?:to\s+)?(?:be\s+(?:controlled|"
-        rf"adjusted|accounted|corrected|conditioned)\s+(?:for|on)|go\s+(?:in|into))\b",
+        rf"\b(?:should|must|do|does|can|would|need)\s+{DET}[\'\"“”‘’`]?{_S}[\'\"“”‘’`]?\s+(?:to\s+)?"
+        rf"(?:be\s+(?:controlled|adjusted|accounted|corrected|conditioned)\s+(?:for|on)|go\s+(?:in|into))\b",
         rf"\b(?:leave|leaving|keep|keeping|put|putting)\s+{DET}[\'\"“”‘’`]?{_S}",
         rf"{_S}[\'\"“”‘’`]?\s+(?:should\s+)?(?:be\s+)?(?:excluded|dropped|removed|included|kept|part)\s+(?:of|from|in)\b",
         rf"\bis\s+{DET}[\'\"“”‘’`]?{_S}[\'\"“”‘’`]?\s+(?:a\s+)?(?:good|bad|valid|necessary|needed|appropriate)\b",

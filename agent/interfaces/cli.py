@@ -198,7 +198,8 @@ def _load_optional_verbs() -> None:
     """Front ends that live in their own modules register their verbs here."""
     import importlib
 
-    for module in ("agent.interfaces.chat_cli", "agent.interfaces.slack_cli", "agent.interfaces.mcp_cli", "evals.cli"):
+    for module in ("agent.interfaces.chat_cli", "agent.interfaces.slack_cli", "agent.interfaces.mcp_cli",
+                   "evals.cli"):
         try:
             importlib.import_module(module)
         except ModuleNotFoundError as exc:
