@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Any, Callable
+from typing import Iterable, Any, Callable
 
 import pandas as pd
 
@@ -83,11 +83,13 @@ class CausalAgent:
                 outcome: str | None = None, graph: Any = None, knowledge: Knowledge | dict | None = None,
                 seed: int | None = None, description: str | None = None, on_step: StepCallback | None = None,
                 should_cancel: Callable[[], bool] | None = None, design: str | None = None,
-                on_start: Callable[[str], None] | None = None) -> AnalysisResult:
+                on_start: Callable[[str], None] | None = None,
+                ignore_suggestions: Iterable[str] = ()) -> AnalysisResult:
         """Answer ``question`` about ``data``. ``design`` names the study design of an effect
         question (randomized, iv, did, rdd, synthetic_control, panel, observational) instead of
-        recognising it. Raises ``DataError``/``QueryError``/``GraphError`` (all ``ValueError``)
-        with a message that says what to fix."""
+        recognising it. ``ignore_suggestions``: language-model suggestions the user dropped (as
+        'a -> b' texts), never used. Raises ``DataError``/``QueryError``/``GraphError`` (all
+        ``ValueError``) with a message that says what to fix."""
         study_design = _coerce_design(design)
         started = time.perf_counter()
         seed = self.seed if seed is None else int(seed)
@@ -122,7 +124,7 @@ class CausalAgent:
 
         runner = StepRunner(self.registry, ctx, on_step=on_step, should_cancel=should_cancel, on_start=on_start)
         try:
-            knowledge_usage = self._knowledge_step(runner, query)
+            knowledge_usage = self._knowledge_step(runner, query, set(ignore_suggestions))
             planner_name, degraded, details, usage = self._plan(runner, query)
             usage = usage.merge(knowledge_usage)
             answer = compose_answer(ctx, query)
@@ -192,15 +194,16 @@ class CausalAgent:
                                        f"'{treatment}' on '{outcome}' as given by the arguments."])
         return _apply_overrides(query, treatment, outcome), usage
 
-    def _knowledge_step(self, runner: StepRunner, query: Query):
+    def _knowledge_step(self, runner: StepRunner, query: Query, ignored: set[str]):
+        from agent.knowledge_step import NO_MODEL_ASKED, run_knowledge_step
         from agent.llm import LLMUsage
 
-        if self.llm is None or not self.llm_knowledge or runner.ctx.graph is not None \
-                or QuestionKind(query.kind) is QuestionKind.INDEPENDENCE:
+        if runner.ctx.graph is not None or QuestionKind(query.kind) is QuestionKind.INDEPENDENCE:
             return LLMUsage()
-        from agent.knowledge_step import run_knowledge_step
-
-        return run_knowledge_step(runner, self.llm)
+        if self.llm is None or not self.llm_knowledge:
+            runner.ctx.results["knowledge_step"] = NO_MODEL_ASKED
+            return LLMUsage()
+        return run_knowledge_step(runner, self.llm, ignored)
 
     def _plan(self, runner: StepRunner, query: Query):
         from agent.llm import LLMUsage
@@ -486,4 +489,6 @@ def _to_dict(result: Any) -> Any:
         return result.to_dict()
     if isinstance(result, dict):
         return {k: _to_dict(v) for k, v in result.items()}
+    if isinstance(result, list):
+        return [_to_dict(v) for v in result]
     return result

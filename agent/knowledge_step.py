@@ -16,14 +16,17 @@ from agent.knowledge_llm import ask_model
 from agent.llm import LLMUsage
 from agent.planners.base import StepRunner
 from tools.covariates.timing import dictionary_entries
-from tools.knowledge_check import Verdict, as_knowledge, check_suggestions
+from tools.knowledge_check import CheckedSuggestion, Verdict, as_knowledge, check_suggestions
 
 DATA_ONLY_GRAPH = "data_only_graph"
 CHECKED_SUGGESTIONS = "knowledge_suggestions"
+NO_MODEL_ASKED = ("No language model was asked for domain knowledge; the stated defaults apply: fixed attributes, "
+                  "the question's direction, time order from names and descriptions.")
 
 
-def run_knowledge_step(runner: StepRunner, model: Any) -> LLMUsage:
-    """Ask, check, and apply; returns the model usage of the step."""
+def run_knowledge_step(runner: StepRunner, model: Any, ignored: set[str] = frozenset()) -> LLMUsage:
+    """Ask, check, and apply; returns the model usage of the step. ``ignored``: suggestions the
+    user dropped ('a -> b' texts), reported and never used."""
     ctx = runner.ctx
     usage = LLMUsage()
     meanings = dictionary_entries(ctx.description, ctx.columns)
@@ -35,7 +38,8 @@ def run_knowledge_step(runner: StepRunner, model: Any) -> LLMUsage:
     runner.run("discover_graph", {}, "Learn a graph from the data alone, to check the language model's "
                                      "suggestions against it.")
     data_graph = ctx.graph
-    checked = check_suggestions(ctx.data, suggestions, data_graph)
+    checked = [dropped(c) if c.suggestion.text() in ignored else c
+               for c in check_suggestions(ctx.data, suggestions, data_graph)]
     ctx.results[CHECKED_SUGGESTIONS] = checked
     for c in checked:
         if c.verdict is Verdict.USED:
@@ -51,3 +55,7 @@ def run_knowledge_step(runner: StepRunner, model: Any) -> LLMUsage:
     runner.note("Checked knowledge applied.", f"{len(knowledge.forbidden)} constraint(s) from the language model "
                                               "passed the data checks; the graph is learned again with them.")
     return usage
+
+
+def dropped(checked: CheckedSuggestion) -> CheckedSuggestion:
+    return CheckedSuggestion(checked.suggestion, Verdict.REPORTED, "dropped by you (/knowledge drop)")

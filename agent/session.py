@@ -91,6 +91,7 @@ class Session:
         self.namespace = validate_namespace(namespace)
         self.agent = _agent_in_namespace(agent, self.namespace)
         self.book = KnowledgeBook()
+        self.dropped_suggestions: list[str] = []  # language-model suggestions the user dropped ('a -> b')
         self.history: list["AnalysisResult"] = []
         self._datasets: dict[str, DatasetState] = {}
         self._current: str | None = None
@@ -225,8 +226,24 @@ class Session:
         self.agent = CausalAgent(llm=spec, store=old.store,
                                  namespace=self.namespace, seed=old.seed, max_steps=old.max_steps,
                                  registry=old.registry, time_budget_s=old.time_budget_s,
-                                 llm_backoff_s=old.llm_backoff_s)
+                                 llm_backoff_s=old.llm_backoff_s, llm_knowledge=old.llm_knowledge)
         return self.agent.planner_name
+
+    def model_suggestions(self) -> list[dict]:
+        """The language model's checked suggestions in the last analysis (empty without any)."""
+        last = self.history[-1] if self.history else None
+        return list((last.details.get("tool_results") or {}).get("knowledge_suggestions") or []) if last else []
+
+    def drop_suggestion(self, number: int) -> str:
+        """Never use suggestion ``number`` (1-based, as /knowledge lists them) again; its text."""
+        suggestions = self.model_suggestions()
+        if not 1 <= number <= len(suggestions):
+            raise ValueError(f"No suggestion {number}: /knowledge lists {len(suggestions)}.")
+        s = suggestions[number - 1]["suggestion"]
+        text = suggestion_text(s)
+        if text not in self.dropped_suggestions:
+            self.dropped_suggestions.append(text)
+        return text
 
     # ------------------------------------------------------------------ one message
     def ask(self, text: str, on_step: "Callable[[Step], None] | None" = None,
@@ -272,7 +289,7 @@ class Session:
         result = self.agent.analyze(state.frame, question, treatment=treatment, outcome=outcome, graph=graph,
                                     knowledge=self.knowledge, description=state.description,
                                     on_step=hooks.on_step, should_cancel=hooks.should_cancel, design=state.design,
-                                    on_start=hooks.on_start)
+                                    on_start=hooks.on_start, ignore_suggestions=self.dropped_suggestions)
         result.details["dataset"] = state.name
         with self._lock:
             if epoch != self._epoch:
@@ -350,3 +367,10 @@ def error_message(exc: BaseException) -> str:
     if isinstance(exc, LookupError) and exc.args:
         return str(exc.args[0])
     return str(exc) or type(exc).__name__
+
+
+def suggestion_text(s: dict) -> str:
+    """'a -> b' for a suggestion as the result's details hold it."""
+    from tools.knowledge_check import Suggestion, SuggestionKind
+
+    return Suggestion(SuggestionKind(s["kind"]), s["source"], s["target"]).text()

@@ -91,3 +91,27 @@ def test_without_the_option_no_model_is_asked_for_knowledge():
     res = CausalAgent(llm=model, store=InMemoryGraphStore(), llm_backoff_s=0.0,
                       llm_narrative=False).analyze(_world(), "What is the effect of discount on sales?")
     assert res.llm_calls == 2 and not any(a.startswith("From the language model") for a in res.assumptions)
+    assert "No language model was asked" in res.details["tool_results"]["knowledge_step"]
+
+
+def test_the_chat_shows_the_suggestions_and_a_dropped_one_is_never_used_again(tmp_path, isolated_state):
+    from tests.test_chat import run_chat
+    from agent.session import Session
+
+    path = tmp_path / "shop.csv"
+    _world().to_csv(path, index=False)
+    extract = tool_call("extract_query", {"kind": "effect", "treatment": "discount", "outcome": "sales",
+                                          "variables": ["discount", "sales"]})
+    route = tool_call("run_standard_route", {"reason": "Follow the expert route."})
+    model = ScriptedChatModel(responses=[extract, SUGGESTIONS, route, text_reply("Done."),
+                                         extract, SUGGESTIONS, route, text_reply("Done.")])
+    session = Session(CausalAgent(llm=model, llm_backoff_s=0.0, llm_narrative=False, llm_knowledge=True, seed=0))
+    printed, session, code = run_chat([f"/load shop={path}", "What is the effect of discount on sales?", "/knowledge",
+                                       "/knowledge drop 1", "What is the effect of discount on sales?", "/quit"],
+                                      isolated_state, session)
+    assert code == 0 and "Traceback" not in printed, printed
+    assert "1 season -> discount (discounts follow the season): used" in printed  # rich renders "1."
+    assert "Dropped the language model's suggestion 'season -> discount'" in printed
+    last = session.last_result
+    assert not any("season -> discount" in a for a in last.assumptions)
+    assert any("season -> discount" in w and "dropped by you" in w for w in last.warnings)

@@ -68,6 +68,11 @@ class CheckedSuggestion:
         reason = f" ({self.suggestion.reason})" if self.suggestion.reason else ""
         return f"{self.suggestion.text()}{reason}: {self.verdict.value} — {self.evidence}"
 
+    def to_dict(self) -> dict:
+        s = self.suggestion
+        return {"suggestion": {"kind": s.kind.value, "source": s.source, "target": s.target, "reason": s.reason},
+                "verdict": self.verdict.value, "evidence": self.evidence}
+
 
 def check_suggestions(df: pd.DataFrame, suggestions: list[Suggestion], graph: CausalGraph | None
                       ) -> list[CheckedSuggestion]:

@@ -6,6 +6,7 @@ Deleting is a destructive operation: it exists as a tool for explicit user comma
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,6 +28,9 @@ def auto_key(graph: CausalGraph, prefix: str, fingerprint: str) -> str:
     return f"{safe}-{fingerprint[:8]}"
 
 
+_SAVE_LOCK = threading.Lock()
+
+
 def store_graph(ctx: AnalysisContext, graph: CausalGraph, provenance: Provenance,
                 key: str | None = None) -> str:
     """Save ``graph`` in ``ctx``'s namespace, make it the current graph, return its key (None when
@@ -35,8 +39,9 @@ def store_graph(ctx: AnalysisContext, graph: CausalGraph, provenance: Provenance
     try:
         # The same graph again: reuse that version, add none. (Not noted in the result: two identical
         # runs must give identical results whatever the store already holds.)
-        if _same_as_latest(ctx, key, graph) is None:
-            ctx.store.put(key, graph, provenance, namespace=ctx.namespace)
+        with _SAVE_LOCK:  # check and save as one step: two identical runs at once must not both save
+            if _same_as_latest(ctx, key, graph) is None:
+                ctx.store.put(key, graph, provenance, namespace=ctx.namespace)
     except StoreError as exc:
         ctx.add_warning(f"The graph was not saved to graph memory: {exc}")
         key = None

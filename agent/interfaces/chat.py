@@ -211,7 +211,8 @@ def run_chat(args: Any) -> int:
     from memory.store import state_dir
 
     console = Console()
-    agent = CausalAgent(llm=args.llm, namespace=args.namespace, seed=args.seed)
+    agent = CausalAgent(llm=args.llm, namespace=args.namespace, seed=args.seed,
+                        llm_knowledge=getattr(args, "llm_knowledge", False))
     session = Session(agent, namespace=args.namespace)
     app = ChatApp(session, console, make_reader(state_dir(), console), state_dir())
     for spec in args.data or []:

@@ -191,16 +191,28 @@ MEMORY_ACTIONS: dict[str, Callable[["ChatApp", str], None]] = {
 
 
 # ---------------------------------------------------------------- session
-@command("knowledge", "/knowledge | /knowledge clear", "show the background knowledge stated so far; forget it")
+@command("knowledge", "/knowledge | /knowledge clear | /knowledge drop N",
+         "show the background knowledge (yours and the language model's, checked); forget yours; drop suggestion N")
 def _knowledge(app: "ChatApp", args: list[str]) -> None:
     book = app.session.book
     if args and args[0].lower() == "clear":
         book.clear()
         app.say("Knowledge cleared.")
         return
+    if len(args) == 2 and args[0].lower() == "drop" and args[1].isdigit():
+        text = app.session.drop_suggestion(int(args[1]))
+        app.say(f"Dropped the language model's suggestion '{text}': no later analysis uses it.")
+        return
     if args:
-        raise ValueError("Usage: /knowledge or /knowledge clear.")
+        raise ValueError("Usage: /knowledge, /knowledge clear or /knowledge drop N.")
+    suggestions = app.session.model_suggestions()
+    if suggestions:
+        app.markdown("\n".join(["**Language model suggestions (last analysis), checked against the data:**",
+                                 *[f"{i}. {_suggestion_line(c)}" for i, c in enumerate(suggestions, 1)],
+                                 "", "Drop one with /knowledge drop N."]))
     if book.is_empty():
+        if suggestions:
+            return
         app.say("No background knowledge yet. Say e.g. 'nothing causes age', 'price cannot cause season' or "
                 "'age happens before income'.")
         return
@@ -209,6 +221,14 @@ def _knowledge(app: "ChatApp", args: list[str]) -> None:
         derived = app.session.knowledge.describe()
         lines += ["", f"**Used for discovery on {app.session.current_dataset}:**", *[f"- {d}" for d in derived]]
     app.markdown("\n".join(lines))
+
+
+def _suggestion_line(checked: dict) -> str:
+    from agent.session import suggestion_text
+
+    s = checked["suggestion"]
+    reason = f" ({s['reason']})" if s.get("reason") else ""
+    return f"{suggestion_text(s)}{reason}: {checked['verdict']} — {checked['evidence']}"
 
 
 @command("llm", "/llm | /llm MODEL | /llm offline", "show the planner; switch model (e.g. openai:gpt-4o-mini)")
