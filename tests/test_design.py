@@ -140,3 +140,15 @@ def test_a_described_exclusion_needs_a_first_stage():
     df["lottery"] = np.random.default_rng(1).binomial(1, 0.5, len(df))  # unrelated to schooling
     found = recognise(DesignInput(df, "schooling", "earnings", "lottery affects earnings only through schooling."))
     assert found.design is StudyDesign.OBSERVATIONAL
+
+
+@pytest.mark.parametrize("words", ["The quitters here weren't randomized.", "Participants were not randomly assigned.",
+                                   "This was not an experiment: people chose the programme themselves."])
+def test_negated_randomisation_is_not_a_randomised_design(words):
+    from tools.design.detectors import detect_randomized
+    from tools.design.model import DesignInput
+
+    rng = np.random.default_rng(0)
+    df = pd.DataFrame({"t": rng.integers(0, 2, 500), "y": rng.normal(size=500), "x": rng.normal(size=500)})
+    assert isinstance(detect_randomized(DesignInput(df, "t", "y", words)), str)
+    assert not isinstance(detect_randomized(DesignInput(df, "t", "y", "Participants were randomized to t.")), str)

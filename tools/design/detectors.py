@@ -23,7 +23,9 @@ DID_WORDS = re.compile(r"before and after|\bbefore\b[^.]{0,40}\bafter\b|differen
                        r"post[- ]?(?:policy|period|intervention|treatment|implementation)|over (?:a|the) "
                        r"(?:\w+[- ])?(?:year|period|decade)|over the (?:past|last) (?:\w+ )?(?:years|decade)|panel|"
                        r"each year|in a given year|at (?:various|different) times|staggered|adopt", re.I)
-NONRANDOM_WORDS = re.compile(r"observational|comparison (?:group|sample)|non-?experimental|not randomi[sz]ed", re.I)
+NONRANDOM_WORDS = re.compile(r"observational|comparison (?:group|sample)|non-?experimental|non-?randomi[sz]ed|"
+                             r"(?:\bnot|n't|\bnever|\bno)\s+(?:\w+\s+){0,2}?(?:randomi[sz]ed|randomly|random (?:assignment|"
+                             r"allocation)|an? (?:experiment|rct|trial))|self-?selected", re.I)
 POST_NAME = re.compile(r"(?:^|_)(?:post|after)(?:_|$)|^post", re.I)
 ENCOURAGEMENT_NAME = re.compile(r"invit|encourag|offer|mailer|lottery|voucher_offer|instrument|assign", re.I)
 ENCOURAGEMENT_WORDS = re.compile(r"invit|encourag|offer|mailer|lottery|instrument", re.I)
@@ -177,7 +179,7 @@ def detect_randomized(inp: DesignInput) -> DesignResult | str:
     if not RANDOMIZED_WORDS.search(inp.text):
         return "the description does not say the treatment was randomised"
     if NONRANDOM_WORDS.search(inp.text):
-        return "the description speaks of an observational comparison group, not only of an experiment"
+        return "the words say the treatment was not randomised, or speak of an observational comparison group"
     if not is_binary(df[inp.treatment]):
         return f"'{inp.treatment}' is not a two-arm treatment"
     return randomized_result(inp, "The description says the treatment was randomly assigned.")
