@@ -77,6 +77,9 @@ _FRAMES = [
     # "how much weight does quitting smoking cause people to gain"
     _Pattern(re.compile(rf"\bhow (?:much|many)\s+(?P<e>.+?)\s+(?:{_AUX})\s+(?P<c>.+?)\s+(?:cause|make|lead)\s+"
                         rf"(?:\w+\s+){{0,2}}to\s+(?P<v>gain|lose|add|earn|get|have)\b")),
+    # "the wage premium for union membership on log wages", "the return to schooling in earnings"
+    _Pattern(re.compile(r"\b(?:premium|penalty|gap|returns?|payoff|differential|bonus)\s+(?:for|of|to|from)\s+"
+                        r"(?P<c>.+?)\s+(?:on|in)\s+(?P<e>.+)")),
     # "the effect of A on B"
     _Pattern(re.compile(r"\b(?:effects?|impacts?|influence|consequences?)\s+of\s+(?P<c>.+?)\s+(?:on|upon|for)\s+"
                         r"(?P<e>.+)")),

@@ -151,3 +151,10 @@ def test_biology_verbs_and_procedures_in_words():
     assert parse_question("Does Raf directly regulate Mek?", columns, description).kind is QuestionKind.DIRECT_CAUSE
     query = parse_question("What are the effects of undergoing a cardiac catheter procedure?", columns, description)
     assert (query.kind, query.subject) == (QuestionKind.EFFECTS_OF, "Cardiac Catheterization")
+
+
+def test_a_premium_for_a_on_b_is_an_effect_question():
+    columns = ["unsafe", "lnw", "age", "session"]
+    query = parse_question("With provider fixed effects (comparing the same provider across her four sessions), what "
+                           "is the price premium for unsafe on lnw?", columns)
+    assert (query.kind, query.treatment, query.outcome) == (QuestionKind.EFFECT, "unsafe", "lnw")
