@@ -45,3 +45,20 @@ def test_user_knowledge_about_the_column_turns_the_default_off():
     # age — drug stays undirected: age is pre-treatment by default (stated), and the range over both
     # orientations is reported beside the estimate.
     assert "age" in res.effect.adjustment_set and len(res.effect.possible_effects) == 2
+
+
+def test_a_date_column_is_a_time_index_not_a_covariate():
+    """Real table (avocado prices): a Date column was adjusted for 'by default' and the estimate refused."""
+    import numpy as np
+    import pandas as pd
+
+    from agent import CausalAgent
+    from memory.store import InMemoryGraphStore
+
+    rng = np.random.default_rng(0)
+    price = rng.normal(1.3, 0.2, 169)
+    df = pd.DataFrame({"Date": pd.date_range("2015-01-04", periods=169, freq="W").astype(str),
+                       "AveragePrice": price, "TotalVolume": 8e6 - 3e6 * price + rng.normal(0, 2e5, 169)})
+    res = CausalAgent(store=InMemoryGraphStore()).analyze(df, "What is the effect of AveragePrice on TotalVolume?")
+    assert res.effect is not None and "Date" not in res.effect.adjustment_set
+    assert abs(res.effect.estimate + 3e6) < 3e5

@@ -168,6 +168,8 @@ def _determines_treatment(x: pd.Series, t: pd.Series) -> bool:
 
 def _data_role(df: pd.DataFrame, col: str, treatment: str, outcome: str) -> tuple[Role, str] | None:
     s = df[col]
+    if pd.api.types.is_datetime64_any_dtype(s):
+        return Role.IDENTIFIER, "a date (a time index, not a measurement to adjust for)"
     if ID_NAME.search(str(col)) and s.nunique(dropna=True) > 0.5 * len(s):
         return Role.IDENTIFIER, "a row identifier (named like an id, mostly unique values)"
     if classify_column(s) is ColumnKind.ID_LIKE:  # the profiler's test: e.g. a saved row index 1..n
