@@ -68,11 +68,21 @@ def test_many_missing_rows_use_mvpc():
     assert select_algorithm(_s(incomplete_rows=0.05)).algorithm == AlgorithmName.BOSS
 
 
-def test_large_p_uses_pc_fisherz_with_depth_limit():
+def test_many_linear_variables_use_local_boss_started_from_pc():
     sel = select_algorithm(_s(p=100, n=5000))
+    assert sel.algorithm == AlgorithmName.BOSS_LOCAL and sel.rule == "large linear"
+    assert sel.parameters == {"score": "bic", "penalty": 1.0, "restarts": 1, "alpha": 0.01}
+    assert "Markov blanket" in sel.reasons[0]
+    assert sel.estimated_seconds < 30
+
+
+def test_large_nonlinear_or_over_budget_uses_pc_fisherz_with_depth_limit():
+    sel = select_algorithm(_s(p=100, n=5000, linear=False))
     assert sel.algorithm == AlgorithmName.PC and sel.rule == "large"
     assert sel.parameters == {"ci_test": "fisherz", "alpha": 0.01, "stable": True, "depth": 3}
     assert sel.estimated_seconds < 30
+    huge = select_algorithm(_s(p=3000, n=5000))
+    assert huge.algorithm == AlgorithmName.PC and "budget" in " ".join(huge.reasons)
 
 
 def test_restarts_shrink_with_the_budget():

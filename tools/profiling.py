@@ -180,7 +180,7 @@ def _looks_like_dates(text: pd.Series) -> bool:
 
 
 # ------------------------------------------------------------------ global checks
-def correlation_matrix(num: pd.DataFrame) -> np.ndarray:
+def column_correlations(num: pd.DataFrame) -> np.ndarray:
     """Pearson correlations of numeric columns: one matrix product when nothing is missing
     (pandas' pairwise-complete loop costs ~2 s at p = 500), pandas otherwise."""
     data = num.to_numpy(dtype=float)
@@ -204,7 +204,7 @@ def correlated_pairs(corr: np.ndarray, threshold: float) -> list[tuple[int, int]
 def _near_duplicates(num: pd.DataFrame) -> list[tuple[str, str, float]]:
     if num.shape[1] < 2:
         return []
-    corr = correlation_matrix(num)
+    corr = column_correlations(num)
     cols = list(num.columns)
     return [(cols[i], cols[j], round(float(corr[i, j]), 4)) for i, j in correlated_pairs(corr, DUPLICATE_R)]
 

@@ -53,7 +53,11 @@ def boss_search(values: np.ndarray, score: str = "bic", penalty: float = 0.5, re
 def run_boss_cpdag(values: np.ndarray, names: list[str], score: str, penalty: float, restarts: int,
                    seed: int) -> CausalGraph:
     """The CPDAG of the best-scoring DAG found by multi-start BOSS."""
-    parents, total = boss_search(values, score, penalty, restarts, seed)
+    return parents_to_cpdag(*boss_search(values, score, penalty, restarts, seed), names)
+
+
+def parents_to_cpdag(parents: dict[int, list[int]], total: float, names: list[str]) -> CausalGraph:
+    """The CPDAG of the DAG given by parent lists (column indices), with its score."""
     dag = CausalGraph(nodes=list(names), graph_type=GraphType.DAG)
     for child, pa in parents.items():
         for parent in pa:

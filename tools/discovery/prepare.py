@@ -19,7 +19,7 @@ import pandas as pd
 
 from memory.graph import CausalGraph, GraphType, Mark
 from tools.base import DataError
-from tools.profiling import DUPLICATE_R, ColumnKind, DataProfile, correlated_pairs, correlation_matrix
+from tools.profiling import DUPLICATE_R, ColumnKind, DataProfile, column_correlations, correlated_pairs
 
 N_BINS = 5          # quantile bins for continuous columns in discrete mode
 MIN_ROWS = 20
@@ -148,7 +148,7 @@ def _merge_duplicates(prepared: PreparedData) -> None:
     frame = prepared.frame
     if frame.shape[1] < 2:
         return
-    corr = correlation_matrix(frame)
+    corr = column_correlations(frame)
     cols = list(frame.columns)
     drop: set[str] = set()
     for i, j in correlated_pairs(corr, DUPLICATE_R):

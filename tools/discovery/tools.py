@@ -16,7 +16,7 @@ from tools.knowledge import Knowledge
 from tools.memory_tools import store_graph
 from tools.profiling import DataProfile
 
-AlgorithmChoice = Literal["pc", "fci", "cdnod", "ges", "boss", "grasp", "exact", "direct_lingam", "ica_lingam"]
+AlgorithmChoice = Literal["pc", "fci", "cdnod", "ges", "boss", "boss_local", "grasp", "exact", "direct_lingam", "ica_lingam"]
 CITest = Literal["fisherz", "chisq", "gsq", "kci", "rcit"]
 MAX_LISTED_EDGES = 25
 
@@ -28,7 +28,8 @@ class DiscoverArgs(ToolArgs):
     variables: list[str] | None = Field(None, description="Columns to include; default all usable columns.")
     algorithm: AlgorithmChoice | None = Field(
         None, description="Leave empty to auto-select from the data profile. Or one of: pc, fci (hidden "
-                          "confounders, PAG), cdnod (domain column), ges, boss, grasp, exact (p<=14), "
+                          "confounders, PAG), cdnod (domain column), ges, boss, boss_local (BOSS for "
+                          "many continuous variables), grasp, exact (p<=14), "
                           "direct_lingam, ica_lingam (linear non-Gaussian, DAG).")
     alpha: float | None = Field(None, description="Significance level for pc/fci/cdnod (default by sample size).")
     ci_test: CITest | None = Field(None, description="Independence test for pc/fci/cdnod: fisherz (linear), "
