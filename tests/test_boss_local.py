@@ -10,7 +10,7 @@ from evals.metrics import score_graph
 from memory.graph import CausalGraph
 from tools.discovery.boss import boss_search, parents_to_cpdag
 from tools.discovery.boss_local import (boss_local_search, candidate_neighbours, directed_order,
-                                        pc_start_order)
+                                        pc_start)
 from tools.discovery.cpdag import dag_to_cpdag
 from tools.discovery.fast_testdata import random_linear_data
 
@@ -41,8 +41,9 @@ def test_recovers_a_100_variable_cpdag_better_than_pc():
     x, dag = random_linear_data(100, 5000, 3.0, 4)
     names = [f"V{i}" for i in range(100)]
     truth = _truth(dag, names)
-    start = pc_start_order(x, 0.01)
-    found = parents_to_cpdag(*boss_local_search(x, 1.0, 1, 0, start=start), names)
+    start, skeleton = pc_start(x, 0.01)
+    found = parents_to_cpdag(*boss_local_search(x, 1.0, 1, 0, candidate_neighbours(x, skeleton=skeleton), start),
+                             names)
     scores = score_graph(found, truth)
     assert scores.skeleton_f1 >= 0.97 and scores.orientation_f1 >= 0.95
 

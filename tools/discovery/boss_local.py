@@ -5,7 +5,8 @@ parent of every other, so one pass of order moves costs O(p^3) Python steps: 534
 one start at p = 500. A parent of v in the true DAG is adjacent to v, and PC's skeleton
 at a loose alpha keeps nearly every adjacency (recall 0.999 at p = 500, n = 5k, alpha
 0.01), so here each variable's parents are chosen only among its skeleton neighbours
-(as MMHC restricts hill climbing). Moving v along the order then changes only the
+(as MMHC restricts hill climbing), joined with the Markov blanket from partial
+correlations, which also holds the parents a wrong order needs (spouses). Moving v along the order then changes only the
 scores of v and of its neighbours, and only where v passes a neighbour, so a move is
 scored at those few places instead of at all p positions.
 
@@ -117,27 +118,38 @@ def cached_score(values: np.ndarray, penalty: float) -> Callable[[int, list[int]
     return score
 
 
-def candidate_neighbours(values: np.ndarray, alpha: float = MB_ALPHA) -> list[list[int]]:
+def candidate_neighbours(values: np.ndarray, alpha: float = MB_ALPHA,
+                         skeleton: np.ndarray | None = None) -> list[list[int]]:
     """Each variable's estimated Markov blanket (parents, children, spouses): the pairs whose
     partial correlation given all other variables is significant (Fisher z on the inverse
-    correlation matrix), joined with PC's shallow skeleton at a loose alpha. Needs n well
-    above p; with fewer rows only the skeleton is used."""
-    from scipy import stats
-
+    correlation matrix), joined with a PC skeleton (``skeleton``, else PC's at a loose alpha
+    and shallow depth). The screen needs n well above p; with fewer rows only the loose
+    skeleton is used."""
     from tools.discovery.fast_fisherz import correlation_matrix
     from tools.discovery.fast_skeleton import skeleton_search
 
     n, p = values.shape
     corr = correlation_matrix(values)
-    adjacency = np.asarray(skeleton_search(corr, n, LOOSE_ALPHA, max_k=CANDIDATE_DEPTH).adjacency, dtype=bool)
     if n >= MB_ROWS_PER_VARIABLE * p:
-        theta = np.linalg.pinv(corr)
-        scale = np.sqrt(np.clip(np.diag(theta), 1e-12, None))
-        partial = np.clip(-theta / np.outer(scale, scale), -0.999999, 0.999999)
-        z = np.abs(np.arctanh(partial)) * np.sqrt(n - p - 1)
-        adjacency |= 2 * stats.norm.sf(z) < alpha
+        adjacency = markov_blanket_screen(corr, n, alpha)
+        if skeleton is not None:
+            adjacency |= np.asarray(skeleton, dtype=bool)
+    else:
+        adjacency = np.asarray(skeleton_search(corr, n, LOOSE_ALPHA, max_k=CANDIDATE_DEPTH).adjacency, dtype=bool)
     np.fill_diagonal(adjacency, False)
     return [[int(u) for u in np.flatnonzero(adjacency[v])] for v in range(p)]
+
+
+def markov_blanket_screen(corr: np.ndarray, n: int, alpha: float) -> np.ndarray:
+    """Pairs whose partial correlation given all other variables differs from 0 at ``alpha``."""
+    from scipy import stats
+
+    p = corr.shape[0]
+    theta = np.linalg.pinv(corr)
+    scale = np.sqrt(np.clip(np.diag(theta), 1e-12, None))
+    partial = np.clip(-theta / np.outer(scale, scale), -0.999999, 0.999999)
+    z = np.abs(np.arctanh(partial)) * np.sqrt(max(n - p - 1, 1))
+    return 2 * stats.norm.sf(z) < alpha
 
 
 class _OrderSearch:
@@ -216,12 +228,14 @@ def directed_order(arrows: np.ndarray) -> list[int]:
     return order
 
 
-def pc_start_order(values: np.ndarray, alpha: float) -> list[int]:
-    """An order that agrees with PC's oriented edges: a start near the answer."""
+def pc_start(values: np.ndarray, alpha: float) -> tuple[list[int], np.ndarray]:
+    """PC's graph as a start near the answer: an order that agrees with its oriented
+    edges, and its skeleton (candidate adjacencies)."""
     from tools.discovery.fast_pc import fast_pc
 
-    m = fast_pc(values, alpha).matrix
-    return directed_order((m == -1) & (m.T == 1))
+    result = fast_pc(values, alpha)
+    m = result.matrix
+    return directed_order((m == -1) & (m.T == 1)), np.asarray(result.skeleton, dtype=bool)
 
 
 def boss_local_search(values: np.ndarray, penalty: float = 1.0, restarts: int = 3, seed: int = 0,

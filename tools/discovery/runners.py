@@ -159,11 +159,12 @@ def run_boss_local(data: DiscoveryData, params: dict, knowledge: Knowledge, seed
     """BOSS with each variable's parents restricted to its estimated Markov blanket, started
     from PC's order (``boss_local``): linear-Gaussian BIC, for p in the hundreds."""
     from tools.discovery.boss import parents_to_cpdag
-    from tools.discovery.boss_local import boss_local_search, pc_start_order
+    from tools.discovery.boss_local import boss_local_search, candidate_neighbours, pc_start
 
-    start = pc_start_order(data.values, float(params.get("alpha", 0.01)))
+    start, skeleton = pc_start(data.values, float(params.get("alpha", 0.01)))
     parents, total = boss_local_search(data.values, float(params.get("penalty", 1.0)),
-                                       int(params.get("restarts", 1)), seed, start=start)
+                                       int(params.get("restarts", 1)), seed,
+                                       candidate_neighbours(data.values, skeleton=skeleton), start)
     return parents_to_cpdag(parents, total, data.names)
 
 
