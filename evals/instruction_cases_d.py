@@ -16,7 +16,7 @@ two-period difference-in-differences), ``covariates`` (only two named in plain l
 two on a real table, everything except an id and a post-treatment column), ``sample`` (firms
 founded before 2000, dropping the first survey wave, people aged 25 or younger), ``estimand``
 (effect on the enrolled, on everyone, on the untreated), ``scale`` (cents, per hour of a
-treatment recorded in minutes, percentage points of a 0/1 outcome), ``rounding_sign`` (nearest
+treatment recorded in minutes, pounds instead of kilograms), ``rounding_sign`` (nearest
 whole number, the effect of switching a feature off, whole percentage points),
 ``heterogeneity`` (per age band, new vs returning customers, per exercise level) and ``advice``
 (confounder: yes; mediator: no; collider: no). Question styles vary: terse one-liners, polite
@@ -24,7 +24,7 @@ paragraphs with context, chat messages with typos (never in column names); sever
 variables only by a plain-language description that the codebook resolves.
 
 The simulated tables below are new, seeded numpy draws (seeds 9001-9020), sent through the same
-CSV round trip as an upload; 5 cases use the real NSW / NHEFS tables. ``python -m
+CSV round trip as an upload; 4 cases use the real NSW / NHEFS tables. ``python -m
 evals.instruction_cases_d`` prints every expected value.
 """
 
@@ -63,13 +63,13 @@ def sim_rehab() -> pd.DataFrame:
     """Home rehabilitation after knee replacement; confounded by age, bmi and baseline pain; the
     gain grows with baseline pain and high-pain patients are referred more (OLS != ATE)."""
     rng = np.random.default_rng(9001)
-    n = 3000
+    n = 4000
     age = rng.uniform(50, 85, n)
     bmi = rng.normal(30, 5, n)
     pain = np.clip(rng.normal(5.5, 2.0, n), 0, 10)
     rehab = _bern(rng, _sig(-1.3 + 0.45 * (pain - 5.5) - 0.03 * (age - 67) + 0.04 * (bmi - 30)))
-    score = (60 - 0.3 * (age - 67) - 0.5 * (bmi - 30) - 2.0 * (pain - 5.5)
-             + rehab * (6 + 2.0 * (pain - 5.5)) + rng.normal(0, 8, n))
+    score = (60 - 0.3 * (age - 67) - 0.5 * (bmi - 30) - 3.5 * (pain - 5.5)
+             + rehab * (6 + 2.0 * (pain - 5.5)) + rng.normal(0, 4, n))
     return uploaded(pd.DataFrame({"age": age.round(0).astype(int), "bmi": bmi.round(1),
                                   "pain_baseline": pain.round(1), "home_rehab": rehab,
                                   "function_score_12w": score.round(1)}))
@@ -362,11 +362,11 @@ AUTOPLAY_DOC = """Video app experiment, one row per user; autoplay was switched 
 
 
 def sim_trial() -> pd.DataFrame:
-    """Randomised 30-day trial extension; upgrade rate 20 % vs about 24.3 %."""
+    """Randomised 30-day trial extension; upgrade rate 20 % vs about 23.5 %."""
     rng = np.random.default_rng(9015)
     n = 6000
     ext = _bern(rng, np.full(n, 0.5))
-    upgraded = _bern(rng, 0.20 + 0.043 * ext)
+    upgraded = _bern(rng, 0.20 + 0.035 * ext)
     return uploaded(pd.DataFrame({"account_id": np.arange(1, n + 1), "trial_extended": ext,
                                   "upgraded": upgraded}))
 
@@ -446,6 +446,7 @@ def _did(df, y, group, time, post_value) -> float:
 # ============================================================================================
 
 _CC = "Complete cases on the columns used."
+LB_PER_KG = 2.20462
 
 CASES_D: list[InstructionCase] = [
     # ============================================================================ method (3)
@@ -463,8 +464,10 @@ CASES_D: list[InstructionCase] = [
         note="AIPW ATE: unpenalised logit home_rehab ~ 1 + age + bmi + pain_baseline; OLS "
         "function_score_12w ~ 1 + age + bmi + pain_baseline fitted separately in each arm; mean of "
         "m1 - m0 + T(Y - m1)/e - (1 - T)(Y - m0)/(1 - e). Simulated effect 6 + 2*(pain - 5.5); "
-        "referral rises with pain, so OLS with the same covariates (variance-weighted) lands about "
-        "9 % above the ATE; Hajek IPW and regression adjustment land within 1 % of AIPW.",
+        "referral rises with pain, so OLS with the same covariates (variance-weighted, about 7.7) "
+        "lands far above the ATE (about 6.0) and the raw difference far below (about 3.5); Hajek "
+        "and Horvitz-Thompson IPW, regression adjustment and AIPW with one pooled outcome model "
+        "land within 2 % of this AIPW.",
     ),
     InstructionCase(
         id="d_m_savings_nn_matching", half="D", kind="method", load=sim_savings,
@@ -477,8 +480,10 @@ CASES_D: list[InstructionCase] = [
         answer_type="number",
         note="1-NN matching on monthly_income (absolute difference), with replacement, ATT; tied "
         "controls averaged. Simulated gain 900 - 0.06*(income - 4700); coached customers earn less, "
-        "so the raw difference is far lower (income also raises savings). Matching on a logistic "
-        "propensity of monthly_income instead, and regression-adjustment ATT, land within 2 %.",
+        "so the raw difference is far lower (about 600; income also raises savings) and the "
+        "regression-adjustment ATE about 8 % lower. Matching on a logistic propensity of "
+        "monthly_income (or of its log) instead, 5 matches, matching without replacement and "
+        "regression-adjustment ATT all land within 3 % (within 2 % except without replacement).",
     ),
     InstructionCase(
         id="d_m_remodel_did", half="D", kind="method", load=sim_remodel,
@@ -490,7 +495,7 @@ CASES_D: list[InstructionCase] = [
         answer_type="number",
         note="2x2 DiD of cell means: (remodel 2024 - remodel 2023) - (other 2024 - other 2023); "
         "the same number as OLS with group x post or with store and year fixed effects (balanced "
-        "panel). Simulated effect +6; the 2024 cross-sectional gap is about 16 and the "
+        "panel). Simulated effect +6; the 2024 cross-sectional gap is about 13 and the "
         "remodel-group before/after change about 10.",
     ),
     # ======================================================================== covariates (3)
@@ -525,8 +530,9 @@ CASES_D: list[InstructionCase] = [
                                      ["age", "income_k", "prior_default"]),
         answer_type="number",
         note="OLS credit_score_change_12m ~ 1 + workshop + age + income_k + prior_default; "
-        "coefficient on workshop. Simulated total effect 8 + 0.9*6 = 13.4; adding the mediator "
-        "late_payments_6m gives about 8 and the raw difference is much lower.",
+        "coefficient on workshop (about 12.3). Simulated total effect 8 + 0.9*6 = 13.4 (less a "
+        "little for the clipping of late payments at zero); adding the mediator "
+        "late_payments_6m gives about 7.5 and the raw difference is about 6.8.",
     ),
     # ============================================================================ sample (3)
     InstructionCase(
@@ -551,7 +557,8 @@ CASES_D: list[InstructionCase] = [
         answer_type="number",
         note="Rows with wave != 1 (waves 2 and 3 pooled, no person or wave effects); OLS wellbeing "
         "~ 1 + volunteering + age; coefficient on volunteering. Simulated 0.6 on the 0-10 scale; "
-        "wave 1 is on a 0-5 scale, so keeping it pulls the coefficient down by about a sixth.",
+        "wave 1 is on a 0-5 scale, so keeping it pulls the coefficient down by about a quarter; "
+        "adding wave dummies changes it by under 1 %.",
     ),
     InstructionCase(
         id="d_s_nsw_age_25_or_younger", half="D", kind="sample", load=load_nsw,
@@ -573,7 +580,8 @@ CASES_D: list[InstructionCase] = [
         answer_type="number",
         note="Regression adjustment ATT: OLS annual_claims ~ 1 + age + bmi per arm; mean of m1 - m0 "
         "over wellness_program == 1. Simulated effect -200 - 60*(bmi - 28); enrollees have higher "
-        "bmi, so the ATT is far more negative than the ATE.",
+        "bmi, so the ATT (about -330) is far more negative than the ATE (about -170); IPW with odds "
+        "weights lands within 1 %.",
     ),
     InstructionCase(
         id="d_e_irrigation_ate_everyone", half="D", kind="estimand", load=sim_irrigation,
@@ -586,7 +594,8 @@ CASES_D: list[InstructionCase] = [
         answer_type="number",
         note="Regression adjustment ATE: OLS yield_t_ha ~ 1 + farm_size_ha + soil_quality per arm; "
         "mean of m1 - m0 over all farms. Simulated effect 0.8 + 0.05*(farm_size_ha - 20); "
-        "adopters have larger farms, so ATT > ATE > ATC; AIPW / Hajek IPW land within 3 %.",
+        "adopters have larger farms, so ATT > ATE > ATC (about 1.03 / 0.76 / 0.66); AIPW and Hajek "
+        "IPW land within 1 %, OLS with the same covariates about 16 % higher.",
     ),
     InstructionCase(
         id="d_e_checkout_stores_without", half="D", kind="estimand", load=sim_checkout,
@@ -599,7 +608,8 @@ CASES_D: list[InstructionCase] = [
         answer_type="number",
         note="Regression adjustment ATC: OLS avg_queue_min ~ 1 + store_sqm + weekly_visitors_k per "
         "arm; mean of m1 - m0 over self_checkout == 0. Simulated effect -2 - 0.4*(visitors - 12); "
-        "stores without it are quieter, so their reduction is smaller than the ATE's and ATT's.",
+        "stores without it are quieter, so their reduction (about -1.46) is smaller than the ATE's "
+        "(about -2.0) and ATT's (about -2.9); IPW with odds weights lands within 1 %.",
     ),
     # ============================================================================= scale (3)
     InstructionCase(
@@ -620,17 +630,20 @@ CASES_D: list[InstructionCase] = [
         answer_type="number",
         note="60 x coefficient on practice_min_week (minutes) in OLS exam_score ~ 1 + "
         "practice_min_week + prior_grade (prior_grade linear). Simulated truth 0.02 per minute = "
-        "1.2 points per hour.",
+        "1.2 points per hour; this draw gives about 1.48 per hour (0.025 per minute).",
     ),
     InstructionCase(
-        id="d_sc_nhefs_death_pp", half="D", kind="scale", load=load_nhefs,
-        question="By how many percentage points did quitting smoking change the probability of "
-        "dying by 1992? Use a linear probability model (OLS) adjusting for age and sex.",
+        id="d_sc_nhefs_pounds", half="D", kind="scale", load=load_nhefs,
+        question="Our readers are American, so could you report this in pounds rather than "
+        "kilograms? I need the effect of quitting smoking (qsmk) on weight change between 1971 "
+        "and 1982, from an OLS regression adjusting for sex, age, 1971 weight and how many "
+        "cigarettes a day they smoked in 1971.",
         description=NHEFS_DOC,
-        expected=lambda df: 100 * ols_coef(df, "death", "qsmk", ["age", "sex"]),
+        expected=lambda df: LB_PER_KG * ols_coef(df, "wt82_71", "qsmk",
+                                                 ["sex", "age", "wt71", "smokeintensity"]),
         answer_type="number",
-        note="100 x coefficient on qsmk in OLS death ~ 1 + qsmk + age + sex (death 0/1); "
-        "percentage points. " + _CC,
+        note="2.20462 x coefficient on qsmk in OLS wt82_71 ~ 1 + qsmk + sex + age + wt71 + "
+        "smokeintensity (kg converted to lb; about 3.2 kg = 7.1 lb). " + _CC,
     ),
     # ===================================================================== rounding_sign (3)
     InstructionCase(
@@ -709,7 +722,7 @@ CASES_D: list[InstructionCase] = [
     _advice(
         "adv_d_confounder_traffic_plain", "D",
         _Adv("confounder", 9018, 2500, "bike_lane", "cyclist_crash_rate", "traffic_volume_2021",
-             t_bin=True, v_bin=False, y_lin=(20.0, 4.0), v_lin=(9000.0, 2500.0), tau=-0.4,
+             t_bin=True, v_bin=False, y_lin=(25.0, 4.0), v_lin=(9000.0, 2500.0), tau=-0.4,
              a=1.2, b=1.1, digits=1),
         "When we estimate how much the new bike lanes changed cyclist_crash_rate, do we need to "
         "account for how busy each street was before the lanes went in?",
@@ -721,7 +734,7 @@ CASES_D: list[InstructionCase] = [
     _advice(
         "adv_d_mediator_feature_adoption", "D",
         _Adv("mediator", 9019, 3000, "onboarding_webinar", "retention_days", "features_used_30d",
-             t_bin=True, v_bin=False, y_lin=(180.0, 40.0), v_lin=(6.0, 2.0), tau=0.2, a=0.9,
+             t_bin=True, v_bin=False, y_lin=(200.0, 35.0), v_lin=(8.0, 2.0), tau=0.2, a=0.9,
              b=0.8, digits=0),
         "hey quick q - for the effect of onboarding_webinar on retention_days, shud i control for "
         "features_used_30d? it explains a lot of the variance so i was gonna add it",
@@ -733,7 +746,7 @@ CASES_D: list[InstructionCase] = [
     _advice(
         "adv_d_collider_keynote", "D",
         _Adv("collider", 9020, 3000, "research_grant", "papers_3y", "keynote_invite",
-             t_bin=True, v_bin=True, y_lin=(6.0, 2.5), tau=0.4, a=0.9, b=1.2, digits=1),
+             t_bin=True, v_bin=True, y_lin=(8.0, 2.0), tau=0.4, a=0.9, b=1.2, digits=1),
         "We are estimating the effect of research_grant on papers_3y. A colleague suggested "
         "adding keynote_invite as a control to make the groups more comparable. Is that a good "
         "idea?",

@@ -78,3 +78,31 @@ def test_chat_and_slack_replies_use_the_same_labelled_fields():
     shown = re.findall(r"^- \*\*(.+?):\*\* ", turn.text, re.M)
     assert shown == labels and "Design" in shown and "Threat" in shown
     assert max(len(line) for line in turn.text.splitlines()) < 400  # no 900-character paragraph
+
+
+def test_text_treatment_and_outcome_codings_are_on_screen():
+    import numpy as np
+    import pandas as pd
+
+    rng = np.random.default_rng(1)
+    sex = rng.choice(["male", "female"], 600)
+    survived = np.where(rng.random(600) < np.where(sex == "female", 0.7, 0.2), "yes", "no")
+    res = CausalAgent(store=InMemoryGraphStore()).analyze(pd.DataFrame({"sex": sex, "survived": survived}),
+                                                          "What is the effect of sex on survived?")
+    text = render(res)
+    assert "coded 1 = 'yes', 0 = 'no'" in text
+    assert "treatment 'sex': 'male' compared with 'female'" in text
+    assert res.value == pytest.approx(-0.5, abs=0.1)          # male minus female survival share
+
+
+def test_a_large_graph_lists_twenty_edges_and_says_where_the_rest_are():
+    from memory.graph import CausalGraph
+
+    class _Res:  # the fields render reads for a graph answer
+        answer, effect, steps, planner, duration_s = "a graph", None, [], "offline", 0.1
+        assumptions, warnings, explanation = [], [], ""
+        graph = CausalGraph.from_edge_list([(f"A{i}", f"B{i}") for i in range(30)])
+        graph_key = "big-graph"
+
+    text = render(_Res())
+    assert text.count("-->") == 20 and "… 10 more (causal-agent memory show big-graph)" in text

@@ -19,12 +19,27 @@ def render(res: Any) -> str:
     lines = [_headline(res)]
     lines += _effect_lines(res) if res.effect is not None else _explanation_lines(res)
     if res.graph is not None:
-        edges = "; ".join(res.graph.edge_list_text()) or "no edges"
-        lines.append(_field("Graph", f"{res.graph.graph_type.value}, key {res.graph_key or '(not stored)'}: {edges}"))
+        lines.append(_field("Graph", f"{res.graph.graph_type.value}, key {res.graph_key or '(not stored)'}: "
+                                     f"{_edges_text(res.graph, res.graph_key)}"))
     lines += _bullets("Assumptions", res.assumptions)
-    lines += _bullets("Notes", res.warnings)
+    effect_notes = list(res.effect.details.get("data_notes", [])) if res.effect is not None else []
+    lines += _bullets("Notes", [*res.warnings, *effect_notes])
     lines.append(f"Planner: {res.planner}; {len(res.steps)} steps; {res.duration_s:.2f} s")
     return "\n".join(lines)
+
+
+MAX_EDGES_SHOWN = 20
+
+
+def _edges_text(graph: Any, key: str | None) -> str:
+    """The edges, or the first MAX_EDGES_SHOWN and where to see the rest (p = 500 has ~800)."""
+    edges = graph.edge_list_text()
+    if not edges:
+        return "no edges"
+    if len(edges) <= MAX_EDGES_SHOWN:
+        return "; ".join(edges)
+    where = f"causal-agent memory show {key}" if key else "--json"
+    return "; ".join(edges[:MAX_EDGES_SHOWN]) + f"; … {len(edges) - MAX_EDGES_SHOWN} more ({where})"
 
 
 def _headline(res: Any) -> str:
