@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any, Literal
+from typing import Any, Callable, Literal
 
 import pandas as pd
 
@@ -53,6 +53,7 @@ class AnalysisContext:
     assumptions: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     executor: ExecutorSpec = field(default_factory=ExecutorSpec)
+    progress: Callable[[str], None] | None = field(default=None, repr=False, compare=False)  # live status line
     _ray: RayExecutor | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
@@ -75,6 +76,11 @@ class AnalysisContext:
     def add_assumption(self, text: str) -> None:
         if text not in self.assumptions:
             self.assumptions.append(text)
+
+    def report_progress(self, text: str) -> None:
+        """Tell whoever watches what is running now (e.g. the algorithm and its estimated time)."""
+        if self.progress is not None:
+            self.progress(text)
 
     def add_warning(self, text: str) -> None:
         if text not in self.warnings:

@@ -41,8 +41,10 @@ class StepRunner:
         """Run one tool; return its output, or None when it failed (the step says why)."""
         self._check_cancel()
         args = dict(arguments or {})
+        self.ctx.progress = None
         if self._on_start is not None:
             self._on_start(tool)
+            self.ctx.progress = lambda detail, tool=tool: self._on_start(f"{tool}: {detail}")
         started = time.perf_counter()
         try:
             if tool in self.registry and self.registry.get(tool).destructive and not self._allow_destructive:

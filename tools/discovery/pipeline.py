@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Callable
 
 import pandas as pd
 
@@ -97,16 +97,19 @@ def discover(df: pd.DataFrame, *, profile: DataProfile | None = None, variables:
              allow_latent: bool = False, bootstrap: int = 0, knowledge: Knowledge | None = None,
              seed: int = 0, time_budget_s: float = 60.0, reason: str = "",
              executor: LocalExecutor | RayExecutor | None = None,
-             max_rows: int = DISCOVERY_MAX_ROWS, keep: tuple[str, ...] = ()) -> DiscoveryResult:
+             max_rows: int = DISCOVERY_MAX_ROWS, keep: tuple[str, ...] = (),
+             on_selected: Callable[[Selection, int, int], None] | None = None) -> DiscoveryResult:
     """Learn a causal graph from ``df``; ``bootstrap`` resamples run on ``executor``
     (default: two local processes). Tables longer than ``max_rows`` are learned on a
     seeded subsample and checked on a second, disjoint one (see subsample.py). Raises
     ValueError for invalid choices (message lists the valid ones) and
     tools.base.DataError when the data cannot support discovery. ``keep``: columns the question
-    is about; when columns are exactly collinear, another one is dropped."""
+    is about; when columns are exactly collinear, another one is dropped. ``on_selected(selection, n, p)``
+    is told the algorithm and its estimated time before the search starts."""
     options = dict(variables=variables, algorithm=algorithm, alpha=alpha, ci_test=ci_test,
                    allow_latent=allow_latent, bootstrap=bootstrap, knowledge=knowledge, seed=seed,
-                   time_budget_s=time_budget_s, reason=reason, executor=executor, keep=tuple(keep))
+                   time_budget_s=time_budget_s, reason=reason, executor=executor, keep=tuple(keep),
+                   on_selected=on_selected)
     profile = profile or profile_data(df, seed=seed)
     if not needs_subsample(len(df), max_rows):
         return _discover_rows(df, profile=profile, **options)
@@ -114,7 +117,7 @@ def discover(df: pd.DataFrame, *, profile: DataProfile | None = None, variables:
     result = _discover_rows(first, profile=profile, **options)
     params = result.parameters
     check = _discover_rows(second, profile=profile, **dict(
-        options, algorithm=result.algorithm, alpha=params.get("alpha"), ci_test=params.get("ci_test"), bootstrap=0,
+        options, on_selected=None, algorithm=result.algorithm, alpha=params.get("alpha"), ci_test=params.get("ci_test"), bootstrap=0,
         reason="stability check: same algorithm and settings as on the first subsample"))
     stability = compare(result.graph, check.graph, len(first), len(df), seed)
     result.graph.metadata["subsample"] = stability.to_dict()
@@ -126,7 +129,8 @@ def discover(df: pd.DataFrame, *, profile: DataProfile | None = None, variables:
 def _discover_rows(df: pd.DataFrame, *, profile: DataProfile, variables: list[str] | None,
                    algorithm: str | None, alpha: float | None, ci_test: str | None, allow_latent: bool,
                    bootstrap: int, knowledge: Knowledge | None, seed: int, time_budget_s: float, reason: str,
-                   executor: LocalExecutor | RayExecutor | None, keep: tuple[str, ...]) -> DiscoveryResult:
+                   executor: LocalExecutor | RayExecutor | None, keep: tuple[str, ...],
+                   on_selected: Callable[[Selection, int, int], None] | None = None) -> DiscoveryResult:
     """``discover`` on every row of ``df``."""
     knowledge = knowledge or Knowledge()
     profile = profile or profile_data(df, seed=seed)
@@ -141,6 +145,8 @@ def _discover_rows(df: pd.DataFrame, *, profile: DataProfile, variables: list[st
     if domain is not None and selection.algorithm != AlgorithmName.CDNOD:
         prepared = prepare_data(df, profile, variables, discrete=discrete, keep=keep)  # domain is a variable again
     params = _apply_overrides(selection, alpha, ci_test, sel_in)
+    if on_selected is not None:
+        on_selected(selection, len(prepared.frame), prepared.frame.shape[1])
     if not (params.get("ci_test") == "fisherz" and selection.algorithm == AlgorithmName.PC):
         prepared.drop_incomplete_rows()
     elif prepared.has_missing:

@@ -98,6 +98,13 @@ def _setting(result: DiscoveryResult) -> str:
     return f"{label} ({inner})" if inner else label
 
 
+def _plan_text(selection, n: int, p: int) -> str:
+    """What is about to run and for how long, e.g. 'BOSS (local) on 500 variables x 5,000 rows, ~6 s'."""
+    secs = selection.estimated_seconds
+    when = "under a second" if secs < 1 else f"~{secs:.0f} s" if secs < 120 else f"~{secs / 60:.0f} min"
+    return f"{REGISTRY[selection.algorithm].label} on {p} variables x {n:,} rows, estimated {when}"
+
+
 def _run(ctx: AnalysisContext, args: DiscoverArgs) -> ToolOutput:
     _with_stated_knowledge(ctx, args)
     if args.variables is not None:
@@ -109,7 +116,8 @@ def _run(ctx: AnalysisContext, args: DiscoverArgs) -> ToolOutput:
                           alpha=args.alpha, ci_test=args.ci_test, allow_latent=args.allow_latent,
                           bootstrap=args.bootstrap, knowledge=ctx.knowledge, seed=ctx.seed,
                           time_budget_s=ctx.time_budget_s, reason=args.reason, keep=tuple(ctx.focus),
-                          executor=ctx.open_executor() if args.bootstrap else None)
+                          executor=ctx.open_executor() if args.bootstrap else None,
+                          on_selected=lambda selection, n, p: ctx.report_progress(_plan_text(selection, n, p)))
     except DataError:
         raise
     except ValueError as exc:
@@ -136,6 +144,6 @@ TOOLS = [Tool(
     "discover_graph",
     "Learn a causal graph from the data (cross-sectional rows). By default the algorithm is chosen from the "
     "data profile (LiNGAM for linear non-Gaussian data, CD-NOD with a domain column, BOSS for small continuous "
-    "or discrete data, PC for many variables, FCI if allow_latent). Undirected edges (---) mean the data cannot "
+    "or discrete data, BOSS (local) for many linear continuous variables, PC otherwise, FCI if allow_latent). Undirected edges (---) mean the data cannot "
     "decide the direction. The result becomes the current graph.",
     ToolGroup.DISCOVERY, DiscoverArgs, _run)]
