@@ -104,6 +104,8 @@ class Query(BaseModel):
     # effect: adjustment set the user named; [] = explicitly none; None = not specified.
     controls: list[str] | None = None
     instrument: str | None = None
+    # effect: every instrument named, when the question names several (``instrument`` is the first).
+    instruments: list[str] = Field(default_factory=list)
     # effect: keep only the rows meeting every condition ("only rows where black = 1").
     restrict: list[Condition] = Field(default_factory=list)
     # effect: multiply the effect by ``scale`` (percentage points x100, "per 10 units" x10, sign -1);
@@ -132,7 +134,7 @@ class Query(BaseModel):
     def role_columns(self) -> list[str]:
         """Every column named in a role field (for validation against the data)."""
         names = [self.treatment, self.outcome, self.subject, self.instrument, self.subgroup]
-        names += self.variables + self.conditioning + (self.controls or []) + self.graph_variables
+        names += self.variables + self.conditioning + (self.controls or []) + self.graph_variables + self.instruments
         names += list(self.intervention) + list(self.factual) + [c.column for c in self.restrict]
         names += [n for o in self.options for n in (o.source, o.target)]
         return list(dict.fromkeys(n for n in names if n is not None))

@@ -42,7 +42,7 @@ def _any(*alternatives: str) -> re.Pattern:
     return re.compile("|".join(f"(?:{a})" for a in alternatives))
 
 
-EFFECT_CLAIMS = ("controls", "given", "instrument", "subgroup", "restrict")
+EFFECT_CLAIMS = ("controls", "given", "instrument", "instruments", "subgroup", "restrict")
 _WH = r"\b(?:what|which)\s+(?:[\w']+\s+){0,3}?"
 _HAS_EFFECT_ON = r"(?:has|have) an? (?:causal |direct )?(?:effect|influence|impact) on"
 

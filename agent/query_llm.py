@@ -53,6 +53,9 @@ class ExtractQuery(BaseModel):
         "Effect: a column that shifts the treatment but can affect the outcome only through it — one the user "
         "names as an instrument, a randomly assigned invitation/offer, or one the description makes a clear "
         "instrument. Leave out when unsure."))
+    instruments: list[str] = Field(default_factory=list, description=(
+        "Effect: every instrument column when the user names two or more (set instrument to the first too). "
+        "Else leave out."))
     estimand: Estimand = "ATE"
     subgroup: str | None = Field(None, description="Column whose groups the effect is wanted for (CATE).")
     t0: float | None = Field(None, description="Baseline treatment value ('from 10 to 20' → 10).")
@@ -176,6 +179,10 @@ def _to_query(args: dict, question: str, columns: list[str]) -> Query:
         query.variables = query.role_columns()
     if query.controls == [] and not says_no_controls(question):
         query.controls = None  # small models fill every list: an empty list the user did not state means "not given"
+    if len(query.instruments) < 2:
+        query.instruments = []
+    elif query.instrument not in query.instruments:
+        query.instrument = query.instruments[0]
     if query.instrument and query.instrument.lower() not in question.lower():
         query.assumptions.append(
             f"'{query.instrument}' is used as an instrument on the language model's reading of the description: "
@@ -195,7 +202,7 @@ def _fix_case(query: Query, columns: list[str]) -> None:
 
     for attr in ("treatment", "outcome", "subject", "instrument", "subgroup"):
         setattr(query, attr, fix(getattr(query, attr)))
-    for attr in ("variables", "conditioning", "graph_variables"):
+    for attr in ("variables", "conditioning", "graph_variables", "instruments"):
         setattr(query, attr, [fix(n) for n in getattr(query, attr)])
     if query.controls is not None:
         query.controls = [fix(n) for n in query.controls]

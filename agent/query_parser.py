@@ -332,7 +332,7 @@ def _options(raw_options, matcher: ColumnMatcher) -> tuple[list[Option], list[Me
 def _merged_clauses(asked: Clauses, whole: Clauses) -> Clauses:
     """Instructions in the other sentences ('Use linear regression with no other variables.')
     still apply when the asking sentence does not state them itself."""
-    return replace(asked, **{f: getattr(whole, f) for f in ("controls", "given", "instrument", "subgroup", "restrict")
+    return replace(asked, **{f: getattr(whole, f) for f in ("controls", "given", "instrument", "instruments", "subgroup", "restrict")
                              if getattr(asked, f) is None})
 
 
@@ -429,6 +429,9 @@ def _effect(ctx: _Context) -> dict:
               "controls": None if controls is None else _control_cols(ctx, controls, (treatment, outcome)),
               "instrument": ctx.col(cl.instrument), "subgroup": None if subgroup in (treatment, outcome) else subgroup,
               "t0": t0, "t1": t1}
+    several = [c for c in (ctx.col(i) for i in cl.instruments or []) if c not in (None, treatment, outcome)]
+    if len(several) >= 2:
+        fields["instruments"], fields["instrument"] = several, several[0]
     if fields["controls"] is None and ALL_VARIABLES.search(ctx.text):
         fields["controls"] = [c for c in ctx.all_columns if c not in (treatment, outcome, fields["instrument"])]
     return fields

@@ -125,12 +125,13 @@ class Clauses:
     controls: list[int] | None = None  # "controlling for"; [] = "no other variables"
     given: list[int] | None = None  # "given", "once Z is known", "| Z"
     instrument: int | None = None
+    instruments: list[int] | None = None  # "z1, z2 and z3 as instruments"
     subgroup: int | None = None
     through: int | None = None
     restrict: list[int] | None = None  # columns of sample restrictions ("only rows where black = 1")
 
     def claimed(self) -> set[int]:
-        out = set(self.controls or []) | set(self.given or []) | set(self.restrict or [])
+        out = set(self.controls or []) | set(self.given or []) | set(self.restrict or []) | set(self.instruments or [])
         return out | {i for i in (self.instrument, self.subgroup, self.through) if i is not None}
 
 
@@ -167,6 +168,11 @@ _INSTRUMENT = [
     rf"(?P<v>{V})\)?\s+as\s+(?:an?\s+|the\s+)?(?:source\s+of\s+)?(?:exogenous|as-if[- ]random|quasi[- ]random)\s+"
     rf"(?:variation|shock|source|shifter)",
     rf"\b(?:exogenous|as-if[- ]random)\s+variation\s+(?:from|in|induced by|created by)\s+{DET}(?P<v>{V})",
+]
+_INSTRUMENT_LIST = [
+    rf"(?P<l>{LIST})\)?\s+as\s+(?:the\s+|our\s+)?(?:instruments|instrumental variables|ivs|excluded instruments)\b",
+    rf"\b(?:instruments|instrumental variables|ivs)\s*(?:are|=|:)?\s*(?P<l>{LIST})",
+    rf"\binstrument(?:ing|ed)?\s+(?:{DET}{V}\s+)?(?:with|by|using)\s+(?:both\s+)?(?P<l>{LIST})",
 ]
 _SUBGROUP = [
     rf"\b(?:for each|for every|per|in each|within each|across|for different|on different|among different|"
@@ -212,7 +218,9 @@ def clauses(text: str) -> Clauses:
         controls = []
     through = re.search(_THROUGH, text)
     unweighted = re.sub(rf"\b(?:weighted|weighting|weights?)\s+(?:by|with|using|on)?\s*{DET}{V}", " ", text)
+    several = _all_indices(_INSTRUMENT_LIST, text)
     return Clauses(controls=controls, given=_all_indices(_GIVEN, text), instrument=_first_index(_INSTRUMENT, text),
+                   instruments=several if several and len(several) >= 2 else None,
                    subgroup=_first_index(_SUBGROUP, unweighted), through=indices(through.group("v"))[0] if through else None)
 
 

@@ -133,6 +133,8 @@ def estimate_args(query: Query, adjust_for: list[str] | None = None) -> dict[str
         value = getattr(query, name)
         if value is not None:
             args[name] = value
+    if query.instruments:
+        args["instruments"] = list(query.instruments)
     return args
 
 
@@ -183,6 +185,8 @@ def design_args(query: Query) -> dict[str, Any]:
         args["design"] = design.value
     if query.instrument is not None:
         args["instrument"] = query.instrument
+    if query.instruments:
+        args["instruments"] = list(query.instruments)
     return args
 
 

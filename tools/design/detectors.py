@@ -94,6 +94,14 @@ def detect_instrument_named(inp: DesignInput) -> DesignResult | str:
     if inp.instrument is None:
         return "no instrument named"
     z = inp.instrument
+    if len(inp.instruments) >= 2:
+        named = ", ".join(f"'{c}'" for c in inp.instruments)
+        return DesignResult(StudyDesign.INSTRUMENT, f"The question names {named} as instruments.",
+                            f"Instruments {named}: each moves '{inp.treatment}'; the data check whether they agree "
+                            f"(over-identification) and set aside any they contradict, provided most are valid "
+                            f"(no path to '{inp.outcome}' except through '{inp.treatment}', no unobserved cause "
+                            "shared with it).",
+                            {"instrument": z, "instruments": list(inp.instruments), "method": "iv"}, {"instrument": z})
     return DesignResult(StudyDesign.INSTRUMENT, f"The question names '{z}' as an instrument.",
                         f"Instrument '{z}': it moves '{inp.treatment}', changes '{inp.outcome}' only through "
                         f"'{inp.treatment}' (exclusion) and shares no unobserved cause with it.",

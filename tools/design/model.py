@@ -31,6 +31,7 @@ class DesignInput:
     outcome: str
     text: str = ""
     instrument: str | None = None
+    instruments: tuple[str, ...] = ()   # when the user named several (``instrument`` is the first)
 
 
 @dataclass

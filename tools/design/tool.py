@@ -16,12 +16,14 @@ class RecogniseDesignArgs(ToolArgs):
     design: StudyDesign | None = Field(None, description="Leave empty to recognise it from the data and the "
                                                          "description; set only if the user named the design.")
     instrument: str | None = Field(None, description="Instrument column, if the user named one.")
+    instruments: list[str] | None = Field(None, description="Every instrument column, if the user named several.")
 
 
 def _run(ctx: AnalysisContext, args: RecogniseDesignArgs) -> ToolOutput:
-    ctx.require_columns(args.treatment, args.outcome, args.instrument)
+    ctx.require_columns(args.treatment, args.outcome, args.instrument, *(args.instruments or []))
+    several = tuple(args.instruments or ())
     inp = DesignInput(ctx.data, args.treatment, args.outcome, " ".join(t for t in (ctx.description, ctx.question) if t),
-                      args.instrument)
+                      args.instrument or (several[0] if several else None), several)
     result = apply_override(inp, args.design) if args.design is not None else recognise(inp)
     ctx.add_assumption(result.assumption)
     for note in result.notes:

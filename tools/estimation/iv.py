@@ -1,6 +1,8 @@
 """Instrumental variables: two-stage least squares (robust SE, first-stage F) and the Wald
 ratio for a binary instrument, with plausibly exogenous bounds (the effect if the instrument
-moved the outcome directly by a little) beside every single-instrument estimate.
+moved the outcome directly by a little) beside every single-instrument estimate; with several
+instruments, Sargan's test, the weighted median estimator and 2SLS on the instruments the data
+do not contradict (``iv_robust``).
 
 Assumes the instrument (i) moves the treatment (relevance, checked by the first-stage F),
 (ii) affects the outcome only through the treatment (exclusion restriction) and (iii) shares
@@ -17,6 +19,7 @@ from tools.base import DataError, ToolInputError
 from tools.estimation.data import TreatmentKind, encode_covariates, prepare
 from tools.estimation.effect import EffectResult
 from tools.estimation.inference import build_result, contrast_label
+from tools.estimation.iv_robust import MEDIAN_DRAWS, SARGAN_LEVEL, check_instruments
 from tools.estimation.linear import add_intercept, ols, tsls, wald_f
 from tools.estimation.query import EffectQuery
 
@@ -85,6 +88,9 @@ def _iv(df: pd.DataFrame, q: EffectQuery, method: str) -> EffectResult:
     else:
         estimand = contrast_label(q, q.t0, q.t1)
     assumptions = list(ASSUMPTIONS)
+    if Zi.shape[1] >= 2:
+        assumptions[1] = ("Exclusion restriction: the instruments kept affect the outcome only through the treatment "
+                          "(the over-identification test below checks that they agree).")
     if binary:
         assumptions.append(MONOTONICITY)
     else:
@@ -100,9 +106,33 @@ def _iv(df: pd.DataFrame, q: EffectQuery, method: str) -> EffectResult:
                        f"total association with '{q.outcome}') — the effect lies in [{bounds['low']:.4g}, "
                        f"{bounds['high']:.4g}] (union of 95% CIs; Conley, Hansen & Rossi 2012).")
         assumptions.insert(2, sensitivity)
-    return build_result(q, estimate=fit.beta[1] * delta, se=abs(delta) * fit.se(1), method=method,
+    estimate, se = fit.beta[1] * delta, abs(delta) * fit.se(1)
+    if Zi.shape[1] >= 2:
+        check = check_instruments(t, prep.y, Zi, W, z_names, draws=MEDIAN_DRAWS if q.inference else 0)
+        details["instrument_check"] = check.to_dict()
+        assumptions.append(_agreement_text(check, delta, q.outcome))
+        if check.invalid:
+            details["all_instruments_estimate"] = float(estimate)
+            estimate, se = check.post_selection * delta, abs(delta) * check.post_selection_se
+            method = f"{method} on the instruments the data do not contradict"
+            warnings.append(f"The instruments disagree (Sargan p = {check.sargan_p:.3g}): {', '.join(check.invalid)} "
+                            f"judged invalid (a direct path to '{q.outcome}') and used as controls; with every "
+                            f"instrument 2SLS gives {details['all_instruments_estimate']:.4g}.")
+    return build_result(q, estimate=estimate, se=se, method=method,
                         estimand=estimand, n=prep.n, df=fit.df_resid, strategy="iv", details=details,
                         notes=prep.notes, warnings=warnings, assumptions=assumptions)
+
+
+def _agreement_text(check, delta: float, outcome: str) -> str:
+    """The over-identification test and the median estimate, in words."""
+    median = check.weighted_median * delta
+    low, high = sorted([median - 1.96 * check.weighted_median_se * abs(delta),
+                        median + 1.96 * check.weighted_median_se * abs(delta)])
+    verdict = ("the instruments agree with each other" if check.sargan_p >= SARGAN_LEVEL else
+               "the instruments disagree, so at least one has its own path to " + repr(outcome))
+    return (f"Over-identification (Sargan): chi2({check.sargan_df}) = {check.sargan_statistic:.2f}, p = "
+            f"{check.sargan_p:.3g}: {verdict}. The weighted median of the per-instrument estimates, valid when "
+            f"instruments carrying most of the weight are valid, is {median:.4g} (95% CI {low:.4g} to {high:.4g}).")
 
 
 def plausibly_exogenous(X: np.ndarray, Z: np.ndarray, z: np.ndarray, y: np.ndarray, cluster: np.ndarray | None,

@@ -31,6 +31,10 @@ class EstimateEffectArgs(ToolArgs):
     t0: float | None = Field(None, description="Reference treatment value (continuous: effect of t0 -> t1).")
     t1: float | None = Field(None, description="Treatment value to compare with t0.")
     instrument: str | None = Field(None, description="Instrument column (selects IV / 2SLS).")
+    instruments: list[str] | None = Field(
+        None, description="Several instrument columns, when the user named more than one: 2SLS with Sargan's "
+                          "over-identification test, the weighted median estimator and the instruments the data "
+                          "contradict named and set aside.")
     randomized: bool = Field(False, description="True when recognise_design found randomisation (covariates then "
                                                 "add precision only).")
     time: str | None = Field(None, description="Period column (DiD panel, with unit).")
@@ -55,7 +59,7 @@ def _design_from_args(args: EstimateEffectArgs) -> Design | None:
         return Design.RDD
     if args.post is not None or args.time is not None or args.method == Method.DID.value:
         return Design.DID
-    if args.instrument is not None or args.method in (Method.IV.value, Method.WALD.value):
+    if args.instrument is not None or args.instruments or args.method in (Method.IV.value, Method.WALD.value):
         return Design.IV
     return None
 
@@ -84,7 +88,8 @@ def _resolve(ctx: AnalysisContext, args: EstimateEffectArgs) -> tuple[Design, di
         return design, {}, "design: synthetic control"
     if design is Design.IV:
         from_estimand = estimand is not None and estimand.strategy is Strategy.IV
-        instruments = [args.instrument] if args.instrument else (estimand.instruments if from_estimand else [])
+        named = list(args.instruments or []) or ([args.instrument] if args.instrument else [])
+        instruments = named or (estimand.instruments if from_estimand else [])
         if not instruments:
             raise ToolInputError("An IV estimate needs instrument='<column>' (or identify_effect returning an IV).")
         covariates = args.adjust_for if args.adjust_for is not None else (
@@ -145,6 +150,7 @@ def _no_effect(ctx: AnalysisContext, args: EstimateEffectArgs) -> ToolOutput:
 
 def run_estimate_effect(ctx: AnalysisContext, args: EstimateEffectArgs) -> ToolOutput:
     ctx.require_columns(args.treatment, args.outcome, *(args.adjust_for or []), args.subgroup, args.instrument,
+                        *(args.instruments or []),
                         args.time, args.unit, args.post, args.running)
     if args.estimand == "CATE" and args.subgroup is None:
         raise ToolInputError("estimand='CATE' needs subgroup='<column>' (the effect is reported per level of it).")
