@@ -10,6 +10,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+import numpy as np
+import pandas as pd
+
 from agent.choice import Choice, causal_neighbours, choose_diagram, choose_variables, mediators
 from agent.query import Query
 from agent.result import QuestionKind
@@ -225,9 +228,14 @@ HEADLINE_SMD = 0.25  # residual imbalance that lowers the headline's confidence
 def _on_requested_scale(ctx: AnalysisContext, q: Query, e: EffectResult) -> tuple[float, str]:
     """The estimate on the scale the question asked for (x100 for percentage points only when
     the outcome is a 0/1 share), and the words saying so."""
-    if q.scale == 1.0 or not q.scale_note:
+    factor, note = q.scale, q.scale_note or ""
+    if q.relative_to == "control_mean":
+        base = _control_mean(ctx, q)
+        if base is not None:
+            factor *= 100.0 / base
+            note = "; ".join(n for n in (note, f"in % of the control group's mean {q.outcome} ({base:.4g})") if n)
+    if factor == 1.0 or not note:
         return e.estimate, ""
-    factor, note = q.scale, q.scale_note
     if "percentage points" in note:
         values = set(ctx.data[q.outcome].dropna().unique().tolist()) if q.outcome in ctx.data.columns else set()
         if not values <= {0, 1, 0.0, 1.0, True, False}:
@@ -236,6 +244,18 @@ def _on_requested_scale(ctx: AnalysisContext, q: Query, e: EffectResult) -> tupl
         return e.estimate, ""
     e.details["reported_scale"] = {"factor": factor, "note": note}
     return e.estimate * factor, f"({note})"
+
+
+def _control_mean(ctx: AnalysisContext, q: Query) -> float | None:
+    """Mean outcome of the control rows (treatment at ``t0``, else its lowest level), or None."""
+    if q.treatment not in ctx.data.columns or q.outcome not in ctx.data.columns:
+        return None
+    rows = ctx.data[[q.treatment, q.outcome]].dropna()
+    t = rows[q.treatment]
+    reference = q.t0 if q.t0 is not None else (sorted(t.unique().tolist(), key=str)[0] if t.nunique() == 2 and
+                                               not pd.api.types.is_numeric_dtype(t) else t.min())
+    base = pd.to_numeric(rows.loc[t == reference, q.outcome], errors="coerce").mean()
+    return float(base) if np.isfinite(base) and base != 0 else None
 
 
 def heterogeneity_test(rows: list[dict[str, Any]]) -> tuple[float, int, float] | None:

@@ -112,6 +112,8 @@ class Query(BaseModel):
     # ``outcome_transform`` "log" estimates the effect on log(outcome).
     scale: float = 1.0
     scale_note: str | None = None
+    # effect: "control_mean" reports the effect as a percentage of the control group's mean outcome.
+    relative_to: Literal["control_mean"] | None = None
     outcome_transform: Literal["log"] | None = None
     # effect: the study design the user named (None = recognise it from the data).
     design: StudyDesign | None = None

@@ -44,6 +44,9 @@ class ExtractQuery(BaseModel):
     scale: float = Field(1.0, description="Effect: 100 for 'percentage points' (0/1 outcome), k for 'per k units', "
                                           "-1 to report a reduction as a positive number. Else leave out.")
     scale_note: str | None = Field(None, description="Effect: the scale in words, e.g. 'per 10 minutes'.")
+    relative_to: Literal["control_mean"] | None = Field(None, description=(
+        "'control_mean' when the effect is wanted as a percentage of the control (untreated) group's mean "
+        "outcome ('% change relative to the control mean'). Else leave out."))
     outcome_transform: Literal["log"] | None = Field(None, description="'log' when the effect on log(outcome) is "
                                                                        "asked for. Else leave out.")
     design: StudyDesign | None = Field(None, description=(

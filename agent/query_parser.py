@@ -497,11 +497,17 @@ def _counterfactual(ctx: _Context) -> dict:
 
 def _conditions(stated: list[Restriction], ctx: _Context, matcher: ColumnMatcher) -> list[Condition]:
     out = []
+    by_name = {c.lower(): c for c in ctx.all_columns}
     for r in stated:
+        if r.named:
+            hit = next(((by_name[name], op, value) for name, op, value in r.named if name in by_name), None)
+            if hit is not None:
+                out.append(Condition(column=hit[0], op=hit[1], value=hit[2]))
+            continue
         column = ctx.cols[r.mention] if r.mention is not None else matcher.resolve(r.column or "")
         if column:
             out.append(Condition(column=column, op=r.op, value=r.value))
-    return out
+    return list({(c.column, c.op, str(c.value)): c for c in out}.values())
 
 
 def _adjustment(ctx: _Context) -> dict:

@@ -16,8 +16,14 @@ _V = r"⟦(?P<i>\d+)⟧"
 # a value is a number, yes/no/true/false, or quoted text ("is when ..." is not a condition)
 _VALUE = rf"(?P<v>{NUM}(?![\w.])|(?:true|false|yes|no)\b|['\"“‘][^'\"”’]+['\"”’])"
 _OPS = {"=": "==", "==": "==", "is": "==", "equals": "==", "!=": "!=", "is not": "!=", ">=": ">=", "<=": "<=",
-        ">": ">", "<": "<", "at least": ">=", "at most": "<=", "above": ">", "below": "<", "over": ">", "under": "<"}
-_OP = r"(?P<op>==|!=|>=|<=|=|>|<|is not|is|equals|at least|at most|above|below|over|under)"
+        ">": ">", "<": "<", "at least": ">=", "at most": "<=", "above": ">", "below": "<", "over": ">", "under": "<",
+        "more than": ">", "greater than": ">", "higher than": ">", "larger than": ">", "bigger than": ">",
+        "exceeding": ">", "less than": "<", "fewer than": "<", "lower than": "<", "smaller than": "<",
+        "no more than": "<=", "no less than": ">=", "not more than": "<=", "not less than": ">=", "≥": ">=",
+        "≤": "<="}
+_COMPARE = (r"no more than|no less than|not more than|not less than|more than|greater than|higher than|larger than|"
+            r"bigger than|exceeding|less than|fewer than|lower than|smaller than")
+_OP = rf"(?:is\s+)?(?P<op>==|!=|>=|<=|≥|≤|=|>|<|{_COMPARE}|is not|is|equals|at least|at most|above|below|over|under)"
 _ONLY = (r"\b(?:only|restrict(?:ed|ing)?(?:\s+(?:the\s+)?(?:sample|analysis|data))?\s+to|among|within|keep(?:ing)?\s+"
          r"only|limit(?:ed|ing)?\s+(?:it\s+)?to|for)\b[^.?;!⟦]{0,40}?")
 CONDITION = re.compile(rf"{_ONLY}(?:where|with|whose|for which|if)?\s*(?:the\s+)?{_V}\s*{_OP}\s*{_VALUE}")
@@ -30,6 +36,41 @@ AGE_RANGE = re.compile(rf"\b(?:aged?|ages)\s+(?:between\s+|from\s+)?(?P<a>{NUM})
 # "leaving out the men who live in the south": drop the rows where the indicator is on
 EXCLUDE_WHO = re.compile(rf"\b(?:exclud\w*|leav(?:e|ing) out|drop(?:ping)?|omit\w*|except(?: for)?)\s+(?:the\s+)?"
                          rf"(?:[a-z]+\s+){{0,4}}?(?:who|that|which)\s+(?:[a-z]+\s+){{0,3}}?(?:the\s+)?{_V}(?!\s*{_OP})")
+# "firms with more than 50 employees", "with at least 3 children"
+COUNT_WITH = re.compile(rf"\bwith\s+(?P<op>{_COMPARE}|at least|at most|over|under)\s+(?P<v>{NUM})\s+{_V}")
+# "income of 50000 or more", "age 30 and over"
+OR_MORE = re.compile(rf"{_V}\s+(?:of\s+|is\s+)?(?P<v>{NUM})\s*(?:or|and)\s+(?P<w>more|over|above|older|higher|greater|"
+                     rf"up|less|under|below|younger|lower|fewer)\b")
+AGE_OR_MORE = re.compile(rf"\baged?\s+(?P<v>{NUM})\s*(?:or|and)\s+(?P<w>over|older|above|up|more|under|younger|below)\b|"
+                         rf"\b(?P<w2>over|under|above|below)\s+(?:the\s+)?(?:age|⟦\d+⟧)\s+of\s+(?P<v2>{NUM})|"
+                         rf"\baged?\s+(?P<w3>over|under|above|below)\s+(?P<v3>{NUM})")
+_UP = {"more", "over", "above", "older", "higher", "greater", "up"}
+# years: "excluding 2020", "in the years after 2015", "before 2000", "from 2010 on", "only 2019"
+_YEAR = r"(?P<y>(?:1[89]|20)\d\d)(?!\d|[.,]\d)"
+YEAR_BOUNDS = [
+    (re.compile(rf"\b(?:exclud\w*|except(?:\s+for)?|drop(?:ping)?|leav(?:e|ing)\s+out|without|omit\w*|other than|"
+                rf"apart from)\s+(?:the\s+)?(?:year\s+|data\s+(?:from|for)\s+)?{_YEAR}"), "!="),
+    (re.compile(rf"\b(?:after|later than|post-?)\s*{_YEAR}"), ">"),
+    (re.compile(rf"\b(?:since|from|starting(?:\s+in)?|beginning(?:\s+in)?)\s+{_YEAR}(?:\s+on(?:wards?)?|\s+and\s+later|"
+                rf"\s+onward)?(?!\s*(?:to|-|–|through|and)\s*(?:1[89]|20)\d\d)"), ">="),
+    (re.compile(rf"\b(?:before|prior\s+to|earlier\s+than|pre-?)\s*{_YEAR}"), "<"),
+    (re.compile(rf"\b(?:until|up\s+to|through|to|and)\s+{_YEAR}"), "<="),   # only after a range start (below)
+    (re.compile(rf"\b(?:only|just)\s+(?:in\s+|for\s+|the\s+year\s+)?{_YEAR}"), "=="),
+    (re.compile(rf"\bin\s+{_YEAR}\s+only\b"), "=="),
+]
+YEAR_RANGE = re.compile(rf"\b(?:from|between)\s+(?P<a>(?:1[89]|20)\d\d)\s*(?:to|-|–|through|and|until)\s*"
+                        rf"(?P<b>(?:1[89]|20)\d\d)(?!\d|[.,]\d)")
+YEAR_NAMES = ("year", "yr", "years", "survey_year", "fiscal_year", "calendar_year")
+# "among women", "for female employees", "men only"
+_GROUP_ONLY = r"\b(?:among|for|only|just|restrict\w*\s+to|limit\w*\s+to|keep(?:ing)?\s+(?:only\s+)?)\s+(?:the\s+)?"
+WOMEN = re.compile(rf"{_GROUP_ONLY}(?:women|females?|girls|female\s+\w+)\b(?!\s+and\s+(?:men|males?)\b)|"
+                   rf"\b(?:women|females)\s+only\b")
+MEN = re.compile(rf"{_GROUP_ONLY}(?:men|males?|boys|male\s+\w+)\b(?!\s+and\s+(?:women|females?)\b)|"
+                 rf"\b(?:men|males)\s+only\b")
+SEX_COLUMNS = {"women": (("female", 1.0), ("woman", 1.0), ("women", 1.0), ("male", 0.0), ("men", 0.0),
+                         ("sex", "female"), ("gender", "female")),
+               "men": (("male", 1.0), ("men", 1.0), ("female", 0.0), ("woman", 0.0), ("women", 0.0),
+                       ("sex", "male"), ("gender", "male"))}
 AGE_BOUND = re.compile(rf"\bno (?P<w>older|younger) than\s+(?P<n>{NUM})|\b(?P<w2>older|younger) than\s+(?P<n2>{NUM})")
 
 
@@ -41,6 +82,9 @@ class Restriction:
     op: Op
     value: float | str
     column: str | None = None  # for the age phrases, which name no column
+    # for phrases naming no column ("excluding 2020", "among women"): (exact column name, op, value)
+    # alternatives, the first column present in the table wins
+    named: tuple[tuple[str, str, float | str], ...] = ()
 
     def text(self, column: str) -> str:
         return f"{column} {self.op} {self.value}"
@@ -78,6 +122,27 @@ def restrictions(masked: str) -> list[Restriction]:
         op = {("older", True): "<=", ("younger", True): ">=", ("older", False): ">", ("younger", False): "<"}[
             (word, negated)]
         out.append(Restriction(None, op, _value(n), "age"))
+    for m in COUNT_WITH.finditer(masked):
+        out.append(Restriction(int(m["i"]), _OPS[m["op"]], _value(m["v"])))
+    for m in OR_MORE.finditer(masked):
+        out.append(Restriction(int(m["i"]), ">=" if m["w"] in _UP else "<=", _value(m["v"])))
+    for m in AGE_OR_MORE.finditer(masked):
+        word, n = next((m[w], m[v]) for w, v in (("w", "v"), ("w2", "v2"), ("w3", "v3")) if m[w])
+        inclusive = bool(m["w"])   # "aged 30 or over" includes 30; "over the age of 30" does not
+        op = (">=" if inclusive else ">") if word in _UP else ("<=" if inclusive else "<")
+        out.append(Restriction(None, op, _value(n), "age"))
+    lowered = masked.lower()
+    bounds = [(op, float(m["y"])) for pattern, op in YEAR_BOUNDS if op != "<=" for m in pattern.finditer(lowered)]
+    for m in YEAR_RANGE.finditer(lowered):
+        bounds += [(">=", float(m["a"])), ("<=", float(m["b"]))]
+    if not YEAR_RANGE.search(lowered):
+        bounds += [("<=", float(m["y"])) for m in YEAR_BOUNDS[4][0].finditer(lowered)
+                   if not m.group(0).startswith(("to", "and"))]
+    for op, year in bounds:
+        out.append(Restriction(None, op, year, None, tuple((name, op, year) for name in YEAR_NAMES)))
+    for group, pattern in (("women", WOMEN), ("men", MEN)):
+        if pattern.search(lowered):
+            out.append(Restriction(None, "==", 1.0, None, tuple((c, "==", v) for c, v in SEX_COLUMNS[group])))
     return list(dict.fromkeys(out))
 
 

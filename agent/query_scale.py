@@ -1,6 +1,7 @@
 """The scale a question asks the effect on: percentage points ("by how many percentage
-points"), per k units of the treatment ("per 10 minutes", "four more years"), a reduction
-reported as a positive number, or the effect on log(outcome)."""
+points"), per k units of the treatment ("per 10 minutes", "four more years"), thousands or
+millions, a percentage of the control group's mean, a reduction reported as a positive
+number, or the effect on log(outcome)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,16 @@ MORE_UNITS = re.compile(rf"\b(?:of|for|with)\s+{_K}\s+(?:more|additional|extra)\
 POSITIVE_REDUCTION = re.compile(r"\b(?:as|report\w*\s+(?:it\s+)?as|give\s+(?:it\s+)?as)\s+(?:a\s+)?positive\s+"
                                 r"(?:number|value)", re.I)
 REDUCTION_WORDS = re.compile(r"\b(?:shorter|reduc\w*|fewer|less|lower|decreas\w*|drop\w*|savings?|cut)\b", re.I)
+THOUSANDS = re.compile(r"\b(?:in|as|expressed in|measured in)\s+(?:the\s+)?(?:thousands|units of (?:1,?000|a thousand)|"
+                       r"\$?\s?1,?000s|k\$|\$k)\b", re.I)
+MILLIONS = re.compile(r"\b(?:in|as|expressed in|measured in)\s+(?:the\s+)?millions\b", re.I)
+# "as a percent change relative to the control mean", "in % of the untreated group's average"
+RELATIVE_TO_CONTROL = re.compile(
+    r"(?:percent(?:age)?|%)\s+(?:change\s+|difference\s+|increase\s+|decrease\s+)?(?:relative\s+to|of|over|"
+    r"compared\s+(?:to|with)|from)\s+(?:the\s+)?(?:control|untreated|comparison|non-?treated)(?:\s+group)?(?:'s)?\s+"
+    r"(?:mean|average|level|baseline)|relative\s+to\s+(?:the\s+)?(?:control|untreated|comparison)(?:\s+group)?(?:'s)?\s+"
+    r"(?:mean|average)|(?:share|percent(?:age)?|proportion)\s+of\s+(?:the\s+)?(?:control|untreated)(?:\s+group)?(?:'s)?\s+"
+    r"(?:mean|average)", re.I)
 LOG_OUTCOME = re.compile(r"\blog\s*\(\s*[\w.]+\s*\)|\b(?:natural\s+)?log(?:arithm)?\s+of\s+(?:the\s+)?\w+|"
                          r"\blog[- ]?transform\w*|\b(?:on|in)\s+(?:the\s+)?log(?:ged)?\s+(?!odds\b|scale\b|points?\b)[a-z]\w*",
                          re.I)
@@ -37,9 +48,18 @@ def scale_of(text: str) -> dict[str, Any]:
     if unit and _k(unit["k"]) not in (0.0, 1.0):
         factor *= _k(unit["k"])
         notes.append(f"per {_k(unit['k']):g} units of the treatment (the one-unit effect x {_k(unit['k']):g})")
-    if PERCENT.search(text):
+    relative = RELATIVE_TO_CONTROL.search(text)
+    if relative:
+        out["relative_to"] = "control_mean"
+    elif PERCENT.search(text):
         factor *= 100.0
         notes.append("in percentage points (a share x 100)")
+    if THOUSANDS.search(text):
+        factor /= 1000.0
+        notes.append("in thousands (the effect / 1,000)")
+    elif MILLIONS.search(text):
+        factor /= 1e6
+        notes.append("in millions (the effect / 1,000,000)")
     if POSITIVE_REDUCTION.search(text) and REDUCTION_WORDS.search(text):
         factor *= -1.0
         notes.append("a reduction reported as a positive number (sign flipped)")

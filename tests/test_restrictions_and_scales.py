@@ -1,0 +1,71 @@
+"""Sample restrictions and answer scales in words people use (issue 16): counts and comparisons,
+'aged 30 or over', years, women/men, thousands, and a percentage of the control group's mean."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from agent import CausalAgent
+from agent.query_parser import parse_question
+from memory.store import InMemoryGraphStore
+
+COLS = ["treated", "sales", "employees", "year", "female", "age", "income"]
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("What is the effect of treated on sales, only for firms with more than 50 employees?", [("employees", ">", 50.0)]),
+    ("What is the effect of treated on sales for people with income greater than 50000?", [("income", ">", 50000.0)]),
+    ("What's the impact of treated on sales for people aged 30 or over?", [("age", ">=", 30.0)]),
+    ("What is the effect of treated on sales for those over the age of 40?", [("age", ">", 40.0)]),
+    ("Effect of treated on sales excluding 2020.", [("year", "!=", 2020.0)]),
+    ("Estimate the effect of treated on sales in the years after 2015.", [("year", ">", 2015.0)]),
+    ("What is the effect of treated on sales from 2010 to 2015?", [("year", ">=", 2010.0), ("year", "<=", 2015.0)]),
+    ("What is the effect of treated on sales among women?", [("female", "==", 1.0)]),
+    ("What is the effect of treated on sales for male workers only?", [("female", "==", 0.0)]),
+    ("What is the effect of treated on sales for men and women separately?", []),
+    ("What is the effect of treated on sales in the 2019 survey with 2,015 firms?", []),
+])
+def test_restrictions_in_plain_words(question, expected):
+    q = parse_question(question, COLS)
+    assert (q.treatment, q.outcome) == ("treated", "sales")
+    assert [(c.column, c.op, c.value) for c in q.restrict] == expected
+
+
+def test_sex_written_as_text_or_as_the_other_indicator():
+    assert [(c.column, c.value) for c in parse_question("Effect of t on y among women.", ["t", "y", "sex"]).restrict] \
+        == [("sex", "female")]
+    assert [(c.column, c.value) for c in parse_question("Effect of t on y among women.", ["t", "y", "male"]).restrict] \
+        == [("male", 0.0)]
+
+
+@pytest.fixture(scope="module")
+def earnings() -> pd.DataFrame:
+    rng = np.random.default_rng(0)
+    n = 2000
+    t = (rng.random(n) < 0.5).astype(int)
+    return pd.DataFrame({"t": t, "earnings": 20000 + 3000 * t + rng.normal(0, 2000, n),
+                         "year": rng.choice([2018, 2019, 2020, 2021], n)})
+
+
+def _ask(df: pd.DataFrame, question: str):
+    return CausalAgent(store=InMemoryGraphStore()).analyze(df, question)
+
+
+def test_in_thousands(earnings):
+    res = _ask(earnings, "What is the effect of t on earnings, in thousands of dollars?")
+    assert res.value == pytest.approx(3.0, abs=0.2)
+    assert "in thousands" in res.explanation
+
+
+def test_percent_of_the_control_mean(earnings):
+    res = _ask(earnings, "What is the effect of t on earnings as a percent change relative to the control group mean?")
+    control = earnings.loc[earnings.t == 0, "earnings"].mean()
+    assert res.value == pytest.approx(100 * res.effect.estimate / control, rel=1e-9)
+    assert res.value == pytest.approx(15.0, abs=1.0)
+
+
+def test_excluding_a_year_drops_its_rows(earnings):
+    res = _ask(earnings, "What is the effect of t on earnings, excluding 2020?")
+    assert res.effect.n == int((earnings.year != 2020).sum())
