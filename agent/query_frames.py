@@ -39,7 +39,8 @@ _VERBS = (r"raise|raises|raised|increase|increases|increased|boost|boosts|booste
           r"harm|harms|harmed|drive|drives|drove|matter for|matters for|move|moves|moved|push|pushes|pushed|"
           r"worsen|worsens|worsened|prevent|prevents|prevented|pay off|pays off|paid off|enhance|enhances|enhanced|"
           r"result in|results in|resulted in|contribute to|contributes to|contributed to|translate into|"
-          r"translates into|benefit|benefits|benefited")
+          r"translates into|benefit|benefits|benefited|shave off|shaves off|shaved off|knock off|knocks off|"
+          r"knocked off|take off|takes off|took off|add to|adds to|added to|save|saves|saved|trim|trims|trimmed")
 _AUX = r"does|did|do|will|would|can|could|might|may|has|have|had|is|was|are|were"
 _CHANGING = r"(?:increasing|raising|improving|reducing|lowering|boosting|changing|cutting|decreasing)"
 @dataclass(frozen=True)
@@ -51,6 +52,8 @@ class _Pattern:
     regex: re.Pattern
     lead: bool = False
     cause_last: bool = False
+    # the wording fixes which side is the cause ("B caused by A") even against the order of mention
+    decisive: bool = False
 
 
 _FRAMES = [
@@ -72,8 +75,9 @@ _FRAMES = [
                         rf"{_CHANGING}\s+(?P<e>.+)")),
     # "how many days shorter is the hospital stay with early mobilisation"
     _Pattern(re.compile(r"\bhow (?:much|many)\s+(?:\w+\s+)?(?:shorter|longer|more|less|higher|lower|larger|smaller|"
-                        r"bigger|greater|fewer)\s+(?:is|are|was|were)\s+(?P<e>.+?)\s+(?:with|under|after)\s+(?P<c>.+)"),
-             cause_last=True),
+                        r"bigger|greater|fewer)\s+(?:is|are|was|were)\s+(?P<e>.+?)\s+(?:with|under|after|for|among)\s+"
+                        r"(?P<c>.+)"),
+             cause_last=True, decisive=True),
     # "how much weight does quitting smoking cause people to gain"
     _Pattern(re.compile(rf"\bhow (?:much|many)\s+(?P<e>.+?)\s+(?:{_AUX})\s+(?P<c>.+?)\s+(?:cause|make|lead)\s+"
                         rf"(?:\w+\s+){{0,2}}to\s+(?P<v>gain|lose|add|earn|get|have)\b")),
@@ -85,10 +89,11 @@ _FRAMES = [
                         r"(?P<e>.+)")),
     # "does A raise B", "how much did A change B"
     _Pattern(re.compile(rf"(?:^|\b(?:{_AUX})\s+)(?P<c>.+?)\s+(?:really\s+|actually\s+|also\s+|even\s+)?"
-                        rf"(?:{_VERBS})\b\s*(?P<e>.*)"), lead=True),
+                        rf"(?:{_VERBS})\b(?!\s+by\b)\s*(?P<e>.*)"), lead=True),
     # "B because of A"
     _Pattern(re.compile(r"(?P<e>.+?)\s+(?:because of|due to|caused by|as a result of|attributable to|driven by|"
-                        r"thanks to|resulting from)\s+(?P<c>.+)"), cause_last=True),
+                        r"affected by|influenced by|impacted by|changed by|determined by|shaped by|explained by|"
+                        r"thanks to|resulting from)\s+(?P<c>.+)"), cause_last=True, decisive=True),
 ]
 # Words at the start of a cause phrase that only introduce it ("how much does", "by how many dollars did").
 _LEAD = re.compile(rf"^(?:.*?\b(?:{_AUX})\s+)?")
@@ -145,6 +150,7 @@ class Frame:
     effect: PhraseReading
     sentence: tuple[int, int]  # the asking sentence's span in the question
     span: tuple[int, int]  # from the cause-and-effect clause's first word to its last
+    decisive: bool = False  # read from a wording that fixes the direction (see _Pattern)
 
     def note(self) -> list[str]:
         return [f"Read '{r.phrase}' as column '{r.column}' (its name and description fit it best)"
@@ -226,13 +232,21 @@ class ColumnWords:
 
 
 def read_frame(question: str, columns: list[str], description: str | None = None) -> Frame | None:
-    """The cause and effect columns of the sentence that asks, or None when either is unclear."""
+    """The cause and effect columns of the last sentence that asks and names both ('How many days
+    does X cut from Y? Give it as a positive number.' asks in its first sentence), or None when
+    either is unclear."""
     lowered = question.lower()
-    sentence = asking_sentence(lowered)
-    if len(sentence) > MAX_SENTENCE:  # the regexes below are quadratic in the sentence's length
-        return None
-    offset = lowered.rfind(sentence)
     vocabulary = ColumnWords(columns, description)
+    for sentence in reversed(asking_sentences(lowered)):
+        if len(sentence) > MAX_SENTENCE:  # the regexes below are quadratic in the sentence's length
+            continue
+        frame = _sentence_frame(sentence, lowered.rfind(sentence), vocabulary)
+        if frame is not None:
+            return frame
+    return None
+
+
+def _sentence_frame(sentence: str, offset: int, vocabulary: "ColumnWords") -> Frame | None:
     for frame in _FRAMES:
         m = frame.regex.search(sentence)
         if m is None:
@@ -254,7 +268,8 @@ def read_frame(question: str, columns: list[str], description: str | None = None
         if c and e and c.column != e.column:
             end = m.end() if groups.get("v") else max(cause[1], effect[1])
             return Frame(_placed(c, cause, offset), _placed(e, effect, offset),
-                         (offset, offset + len(sentence)), (offset + min(cause[0], effect[0]), offset + end))
+                         (offset, offset + len(sentence)), (offset + min(cause[0], effect[0]), offset + end),
+                         frame.decisive)
     return None
 
 
@@ -272,9 +287,13 @@ def _placed(reading: PhraseReading, span: tuple[int, int], offset: int) -> Phras
 
 def asking_sentence(text: str) -> str:
     """The last sentence that asks ('?' or an imperative), else the whole text."""
+    return asking_sentences(text)[-1]
+
+
+def asking_sentences(text: str) -> list[str]:
+    """The sentences that ask ('?' or an imperative), in order; else the whole text."""
     sentences = [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
-    asked = [s for s in sentences if s.endswith("?") or _ASKING.match(s)]
-    return asked[-1] if asked else text
+    return [s for s in sentences if s.endswith("?") or _ASKING.match(s)] or [text]
 
 
 # Short pieces that start column names run together ("lagdemocrat", "demvoteshare").

@@ -96,8 +96,11 @@ def parse_question(question: str, columns: list[str], description: str | None = 
         if framed is None:
             raise
         return framed
-    if frame is None or (query.treatment, query.outcome) == (frame.cause.column, frame.effect.column) \
-            or _spelled_in_question(query, question):
+    pair = (frame.cause.column, frame.effect.column) if frame is not None else None
+    if frame is None or (query.treatment, query.outcome) == pair:
+        return query
+    swapped = frame.decisive and (query.outcome, query.treatment) == pair  # "the change in Y caused by X"
+    if _spelled_in_question(query, question) and not swapped:
         return query
     return _parse_frame(question, frame, columns, description) or query
 

@@ -20,7 +20,8 @@ PER_UNITS = re.compile(rf"\bper\s+{_K}\s+(?!(?:people|persons|population|residen
 MORE_UNITS = re.compile(rf"\b(?:of|for|with)\s+{_K}\s+(?:more|additional|extra)\s+", re.I)
 POSITIVE_REDUCTION = re.compile(r"\b(?:as|report\w*\s+(?:it\s+)?as|give\s+(?:it\s+)?as)\s+(?:a\s+)?positive\s+"
                                 r"(?:number|value)", re.I)
-REDUCTION_WORDS = re.compile(r"\b(?:shorter|reduc\w*|fewer|less|lower|decreas\w*|drop\w*|savings?|cut)\b", re.I)
+REDUCTION_WORDS = re.compile(r"\b(?:shorter|reduc\w*|fewer|less|lower|decreas\w*|drop\w*|sav(?:e|es|ed|ing|ings)|"
+                             r"cuts?|shave[sd]?|trim\w*)\b", re.I)
 THOUSANDS = re.compile(r"\b(?:in|as|expressed in|measured in)\s+(?:the\s+)?(?:thousands|units of (?:1,?000|a thousand)|"
                        r"\$?\s?1,?000s|k\$|\$k)\b", re.I)
 MILLIONS = re.compile(r"\b(?:in|as|expressed in|measured in)\s+(?:the\s+)?millions\b", re.I)

@@ -69,3 +69,16 @@ def test_percent_of_the_control_mean(earnings):
 def test_excluding_a_year_drops_its_rows(earnings):
     res = _ask(earnings, "What is the effect of t on earnings, excluding 2020?")
     assert res.effect.n == int((earnings.year != 2020).sum())
+
+
+@pytest.mark.parametrize("question, pair, sign", [
+    ("How many days does treated cut from stay? Give the answer as a positive number of days.", ("treated", "stay"), -1),
+    ("How many days does treated shave off stay?", ("treated", "stay"), 1),
+    ("What is the change in stay caused by treated?", ("treated", "stay"), 1),
+    ("How much does treated save in cost? Report it as a positive number.", ("treated", "cost"), -1),
+    ("How much lower is cost for treated patients?", ("treated", "cost"), 1),
+    ("Is cost affected by treated?", ("treated", "cost"), 1),
+])
+def test_cause_and_effect_in_verbs_and_the_sign_asked_for(question, pair, sign):
+    q = parse_question(question, ["treated", "stay", "age", "cost"])
+    assert (q.treatment, q.outcome) == pair and q.scale == sign
