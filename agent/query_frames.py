@@ -232,12 +232,14 @@ class ColumnWords:
 
 
 def read_frame(question: str, columns: list[str], description: str | None = None) -> Frame | None:
-    """The cause and effect columns of the last sentence that asks and names both ('How many days
-    does X cut from Y? Give it as a positive number.' asks in its first sentence), or None when
-    either is unclear."""
+    """The cause and effect columns of the last sentence that asks, else of the last question
+    ('How many days does X cut from Y? Give it as a positive number.'), or None when either is
+    unclear."""
     lowered = question.lower()
     vocabulary = ColumnWords(columns, description)
-    for sentence in reversed(asking_sentences(lowered)):
+    asking = asking_sentences(lowered)
+    questions = [s for s in asking if s.endswith("?")]
+    for sentence in dict.fromkeys([asking[-1], *questions[-1:]]):  # an instruction may follow the question
         if len(sentence) > MAX_SENTENCE:  # the regexes below are quadratic in the sentence's length
             continue
         frame = _sentence_frame(sentence, lowered.rfind(sentence), vocabulary)

@@ -63,7 +63,7 @@ def run_cli_process(*argv: str, timeout: float = 60) -> CliRun:
     return CliRun(done.returncode, done.stdout, done.stderr)
 
 
-PROGRESS_LINE = re.compile(r"^(?:… \w+|  \w+ (?:done|failed) in [\d.]+ s)$")
+PROGRESS_LINE = re.compile(r"^(?:… \w+(?:: .+)?|  \w+ (?:done|failed) in [\d.]+ s)$")
 
 
 def assert_user_error(run: CliRun, *words: str) -> None:
