@@ -73,7 +73,7 @@ class AnalysisResult:
     duration_s: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
-        return _jsonable({
+        return jsonable({
             "kind": self.kind, "variables": self.variables, "answer": self.answer, "value": self.value,
             "effect": self.effect.to_dict() if self.effect else None,
             "graph": self.graph.to_dict() if self.graph else None, "graph_key": self.graph_key,
@@ -87,15 +87,15 @@ class AnalysisResult:
         })
 
 
-def _jsonable(obj: Any) -> Any:
+def jsonable(obj: Any) -> Any:
     """Recursively convert to JSON-safe values (NaN/inf become None)."""
     import numpy as np
 
     if isinstance(obj, dict):
-        return {str(k): _jsonable(v) for k, v in obj.items()}
+        return {str(k): jsonable(v) for k, v in obj.items()}
     if isinstance(obj, (list, tuple, set, frozenset)):
         items = sorted(obj, key=str) if isinstance(obj, (set, frozenset)) else obj
-        return [_jsonable(v) for v in items]
+        return [jsonable(v) for v in items]
     if isinstance(obj, Enum):
         return obj.value
     if isinstance(obj, (np.bool_, bool)):
@@ -106,13 +106,13 @@ def _jsonable(obj: Any) -> Any:
         f = float(obj)
         return f if math.isfinite(f) else None
     if isinstance(obj, np.ndarray):
-        return _jsonable(obj.tolist())
+        return jsonable(obj.tolist())
     if isinstance(obj, CausalGraph):
         return obj.to_dict()
     if is_dataclass(obj) and not isinstance(obj, type):
-        return _jsonable(asdict(obj))
+        return jsonable(asdict(obj))
     if hasattr(obj, "model_dump"):
-        return _jsonable(obj.model_dump())
+        return jsonable(obj.model_dump())
     if obj is None or isinstance(obj, (str, int)):
         return obj
     return str(obj)

@@ -26,7 +26,7 @@ from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
 
 from agent.data import load_table
-from agent.result import _jsonable
+from agent.result import jsonable
 from agent.toolkit import Workspace
 from memory.store import InMemoryGraphStore
 from tools.registry import ToolRegistry, default_registry
@@ -168,7 +168,7 @@ def _registry_tool(name: str, args_model: type, folder: DataFolder, sessions: Se
             observation, result = workspace.call(name, raw)
         except ValueError as exc:
             raise _tool_error(exc) from None
-        return {"observation": observation, "result": _jsonable(_as_dict(result))}
+        return {"observation": observation, "result": jsonable(_as_dict(result))}
 
     run.__name__ = name
     run.__annotations__ = {"session": str, "path": str, "arguments": args_model, "return": dict}

@@ -41,7 +41,14 @@ class KnowledgeSupport(str, Enum):
     POST_HOC = "post_hoc"      # enforced on the output, conflicts reported
 
 
-CI_TESTS = ("fisherz", "chisq", "gsq", "kci")
+class CITest(str, Enum):
+    """Independence tests the constraint-based algorithms accept."""
+
+    FISHERZ = "fisherz"    # linear-Gaussian partial correlation
+    CHISQ = "chisq"        # discrete
+    GSQ = "gsq"            # discrete
+    KCI = "kci"            # kernel, nonlinear, slow
+    RCIT = "rcit"          # randomised kernel approximation, nonlinear
 SCORES = ("bic", "poly", "bdeu")
 
 SUFFICIENCY = "Causal sufficiency: no unobserved common causes of two or more analysed variables"
@@ -175,7 +182,3 @@ def get_algorithm(name: str | AlgorithmName) -> Algorithm:
         return REGISTRY[AlgorithmName(name)]
     except ValueError:
         raise ValueError(f"Unknown algorithm {name!r}. Valid: {', '.join(a.value for a in AlgorithmName)}.") from None
-
-
-def algorithm_names() -> list[str]:
-    return [a.value for a in AlgorithmName]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Literal
 
 from pydantic import Field
 
@@ -10,23 +9,19 @@ from memory.graph import CausalGraph
 from memory.store import Provenance
 from tools.base import DataError, Tool, ToolArgs, ToolGroup, ToolInputError, ToolOutput
 from tools.context import AnalysisContext
-from tools.discovery.algorithms import REGISTRY, algorithm_names
+from tools.discovery.algorithms import REGISTRY, AlgorithmName, CITest
 from tools.discovery.pipeline import DiscoveryResult, discover
 from tools.knowledge import Knowledge
 from tools.memory_tools import store_graph
 from tools.profiling import DataProfile
 
-AlgorithmChoice = Literal["pc", "fci", "cdnod", "ges", "boss", "boss_local", "grasp", "exact", "direct_lingam", "ica_lingam"]
-CITest = Literal["fisherz", "chisq", "gsq", "kci", "rcit"]
 MAX_LISTED_EDGES = 25
 
-if set(AlgorithmChoice.__args__) != set(algorithm_names()):  # keep the schema and the registry in step
-    raise TypeError("AlgorithmChoice must list exactly the registered algorithms.")
 
 
 class DiscoverArgs(ToolArgs):
     variables: list[str] | None = Field(None, description="Columns to include; default all usable columns.")
-    algorithm: AlgorithmChoice | None = Field(
+    algorithm: AlgorithmName | None = Field(
         None, description="Leave empty to auto-select from the data profile. Or one of: pc, fci (hidden "
                           "confounders, PAG), cdnod (domain column), ges, boss, boss_local (BOSS for "
                           "many continuous variables), grasp, exact (p<=14), "
@@ -112,8 +107,9 @@ def _run(ctx: AnalysisContext, args: DiscoverArgs) -> ToolOutput:
         if len(set(args.variables)) < 2:
             raise ToolInputError(f"Give at least 2 variables, or omit 'variables'. Columns: {', '.join(ctx.columns)}.")
     try:
-        result = discover(ctx.data, profile=_profile(ctx), variables=args.variables, algorithm=args.algorithm,
-                          alpha=args.alpha, ci_test=args.ci_test, allow_latent=args.allow_latent,
+        result = discover(ctx.data, profile=_profile(ctx), variables=args.variables,
+                          algorithm=args.algorithm.value if args.algorithm else None, alpha=args.alpha,
+                          ci_test=args.ci_test.value if args.ci_test else None, allow_latent=args.allow_latent,
                           bootstrap=args.bootstrap, knowledge=ctx.knowledge, seed=ctx.seed,
                           time_budget_s=ctx.time_budget_s, reason=args.reason, keep=tuple(ctx.focus),
                           executor=ctx.open_executor() if args.bootstrap else None,
