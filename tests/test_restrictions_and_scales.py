@@ -82,3 +82,18 @@ def test_excluding_a_year_drops_its_rows(earnings):
 def test_cause_and_effect_in_verbs_and_the_sign_asked_for(question, pair, sign):
     q = parse_question(question, ["treated", "stay", "age", "cost"])
     assert (q.treatment, q.outcome) == pair and q.scale == sign
+
+
+def test_an_adjustment_set_that_fixes_the_outcome_is_refused_not_a_zero():
+    rng = np.random.default_rng(4)
+    n = 500
+    w71 = rng.normal(70, 10, n)
+    quit_ = (rng.random(n) < 0.3).astype(int)
+    w82 = w71 + 3 * quit_ + rng.normal(0, 5, n)
+    df = pd.DataFrame({"qsmk": quit_, "wt71": w71, "wt82": w82, "wt82_71": w82 - w71})
+    res = _ask(df, "What is the effect of qsmk on wt82_71, controlling for wt71 and wt82?")
+    assert res.value is None or res.value != 0
+    assert res.effect is None
+    assert any("exact linear function of the adjustment set (wt82, wt71" in s.observation for s in res.steps)
+    ok = _ask(df, "What is the effect of qsmk on wt82_71, controlling for wt71?")
+    assert ok.value == pytest.approx(3.0, abs=1.0)

@@ -160,6 +160,11 @@ class _OrderSearch:
         self.order = order
         self.pos = np.empty(len(order), dtype=np.int64)
         self._reindex()
+        # v's move changes v's score and the scores of the variables that may take v as a parent
+        self.related = [set(t.candidates) for t in trees]
+        for t in trees:
+            for u in t.candidates:
+                self.related[u].add(t.vertex)
 
     def _reindex(self) -> None:
         self.pos[np.asarray(self.order, dtype=np.int64)] = np.arange(len(self.order))
@@ -172,7 +177,7 @@ class _OrderSearch:
         """Move v to the place in the order that most raises the total score, if any."""
         pos = self.pos
         current = int(pos[v])
-        related = sorted(set(self.trees[v].candidates), key=lambda w: pos[w])
+        related = sorted(self.related[v], key=lambda w: pos[w])
         # slot k: v placed right after the first k related variables (in order)
         neighbour_scores = [self._score_of(w, v, True) for w in related]
         totals = []

@@ -117,7 +117,8 @@ def discover(df: pd.DataFrame, *, profile: DataProfile | None = None, variables:
     result = _discover_rows(first, profile=profile, **options)
     params = result.parameters
     check = _discover_rows(second, profile=profile, **dict(
-        options, on_selected=None, algorithm=result.algorithm, alpha=params.get("alpha"), ci_test=params.get("ci_test"), bootstrap=0,
+        options, on_selected=None, algorithm=result.algorithm, alpha=params.get("alpha"),
+        ci_test=params.get("ci_test"), bootstrap=0,
         reason="stability check: same algorithm and settings as on the first subsample"))
     stability = compare(result.graph, check.graph, len(first), len(df), seed)
     result.graph.metadata["subsample"] = stability.to_dict()

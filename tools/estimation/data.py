@@ -91,6 +91,7 @@ def prepare(df: pd.DataFrame, q: EffectQuery) -> Prepared:
         X, names, groups, col_notes = drop_collinear(X, names, groups)
         notes += col_notes
         _check_treatment_not_determined(t, X, q.treatment, kind)
+        _check_outcome_not_determined(y, X, names, q.outcome)
     return Prepared(frame=clean, y=y, t=t, X=X, x_names=names, x_groups=groups, kind=kind,
                     levels=levels, n_dropped=n_dropped, notes=notes)
 
@@ -232,6 +233,25 @@ def _check_treatment_not_determined(t: np.ndarray, X: np.ndarray, name: str, kin
     if np.var(resid) < 1e-10 * max(np.var(t), 1e-300):
         raise DataError(f"Treatment {name!r} is an exact function of the covariates (no overlap): "
                         "remove the covariate that duplicates the treatment from the adjustment set.")
+
+
+def _check_outcome_not_determined(y: np.ndarray, X: np.ndarray, names: list[str], outcome: str) -> None:
+    """Refuse an adjustment set that fixes the outcome exactly (e.g. wt82 and wt71 for the change
+    wt82_71): holding it constant leaves the outcome nothing to vary, so every effect would come
+    out as a forced, falsely certain 0."""
+    if X.shape[1] == 0:
+        return
+    Z = np.column_stack([np.ones(len(X)), X])
+    coef, *_ = np.linalg.lstsq(Z, y, rcond=None)
+    resid = y - Z @ coef
+    if np.var(resid) >= 1e-10 * max(np.var(y), 1e-300):
+        return
+    scale = np.abs(coef[1:]) * X.std(axis=0)
+    parts = [names[j] for j in np.argsort(-scale) if scale[j] > 1e-6 * max(scale.max(), 1e-300)]
+    raise DataError(f"The outcome {outcome!r} is an exact linear function of the adjustment set ({', '.join(parts)} "
+                    "determine it completely), so with them held fixed it cannot change and any effect would be a "
+                    "forced 0. One of them is probably a part of the outcome (a later measurement it is computed "
+                    "from): remove it from the adjustment set.")
 
 
 def subgroup_labels(values: pd.Series, max_levels: int = 10, n_bins: int = 4) -> pd.Series:
