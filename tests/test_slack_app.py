@@ -142,6 +142,11 @@ def test_question_with_attached_csv_gets_threaded_answer_graph_and_report(harnes
     assert "Done in" in replies[0]["text"]  # the progress message, edited when finished
     answer = replies[-1]["text"]
     assert "Answer" in answer and "adjustment set" in answer and "*Assumptions:*" in answer
+    blocks = replies[-1].get("blocks")  # the same answer laid out in Block Kit, as the CLI lays it out
+    blocks = json.loads(blocks) if isinstance(blocks, str) else blocks
+    assert blocks[0]["text"]["text"].startswith("*Answer: ")
+    labels = [f["text"].split("\n")[0] for b in blocks if "fields" in b for f in b["fields"]]
+    assert labels[:2] == ["*Method*", "*Adjusted for*"] and blocks[-1]["type"] == "context"
     files = slack.wait_for(lambda: len(slack.uploaded("C1", event["ts"])) >= 2 and
                            slack.uploaded("C1", event["ts"]), 30, "graph and report uploads")
     names = {f.name: f for f in files}

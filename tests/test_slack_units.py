@@ -4,8 +4,10 @@ formatting, file checks, limits and memory commands (no HTTP)."""
 from __future__ import annotations
 
 import io
+import json
 import threading
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -15,7 +17,7 @@ from agent.interfaces.slack_errors import is_user_error, reply_for
 from agent.interfaces.slack_events import parse_mention, parse_message, strip_mentions
 from agent.interfaces.slack_files import (FileRejected, SlackFile, check_declared, looks_tabular, parse_table,
                                           sniff_kind, trusted_download_host)
-from agent.interfaces.slack_format import answer_message, escape, markdown_to_mrkdwn
+from agent.interfaces.slack_format import answer_blocks, answer_message, escape, markdown_to_mrkdwn
 from agent.interfaces.slack_limits import BoundedPool, PoolBusy, RateLimiter, RecentKeys
 from agent.interfaces.slack_sessions import BoundedTTLMap, channel_namespace
 from memory.store import KEY_PATTERN, InMemoryGraphStore, Provenance
@@ -260,3 +262,30 @@ def test_progress_message_shows_the_running_step_until_it_finishes():
     text = progress_message(["profile data"], running="discover graph")
     assert text.splitlines()[-1] == "• _running: discover graph…_"
     assert "running" not in progress_message(["profile data"], finished=True, seconds=1.0, running="x")
+
+
+def test_effect_answers_get_block_kit_with_escaped_labelled_fields():
+    import pandas as pd
+
+    from agent import CausalAgent
+    from memory.store import InMemoryGraphStore
+
+    rng = np.random.default_rng(2)
+    z = rng.normal(size=600)
+    x = (z + rng.normal(size=600) > 0).astype(int)
+    df = pd.DataFrame({"<!channel>": z, "x": x, "y": 2 * x + z + rng.normal(size=600)})
+    res = CausalAgent(store=InMemoryGraphStore()).analyze(df, "What is the effect of x on y?")
+
+    class T:
+        result = res
+
+    blocks = answer_blocks(T())
+    text = json.dumps(blocks)
+    assert "<!channel>" not in text and "&lt;!channel&gt;" in text      # a column name cannot ping
+    assert blocks[0]["text"]["text"].startswith(f"*Answer: {res.answer}*")
+    assert all(len(b.get("fields", [])) <= 10 for b in blocks)
+
+    class NoEffect:
+        result = type("R", (), {"effect": None})()
+
+    assert answer_blocks(NoEffect()) is None

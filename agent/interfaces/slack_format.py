@@ -130,3 +130,39 @@ def step_label(step: Any) -> str:
 def oops_message(reference: str) -> str:
     return (f"Sorry — something went wrong on my side (reference id {reference}). "
             "Please try again; if it keeps happening, give this id to whoever runs me.")
+
+
+MAX_FIELD_CHARS = 1900      # Slack: a section field holds at most 2,000 characters
+MAX_SECTION_CHARS = 2900    # and a section's text at most 3,000
+
+
+def answer_blocks(turn: Any) -> list[dict[str, Any]] | None:
+    """Block Kit layout of an effect answer, the same structure as the CLI's: the headline
+    (answer and interval), labelled fields (method, adjusted for, design, threat, ...), then
+    the assumptions and the graph key as context. None for other turns (they post text only).
+    Every value is escaped: it may come from column names or cells."""
+    from agent.answer_fields import effect_fields
+
+    result = getattr(turn, "result", None)
+    effect = getattr(result, "effect", None)
+    if effect is None:
+        return None
+    headline = f"*Answer: {escape(result.answer)}* (95% CI {effect.ci_low:.4g} to {effect.ci_high:.4g})"
+    fields = [{"type": "mrkdwn", "text": _clip(f"*{escape(label)}*\n{escape(text)}", MAX_FIELD_CHARS)}
+              for label, text in effect_fields(result)]
+    blocks: list[dict[str, Any]] = [{"type": "section", "text": {"type": "mrkdwn", "text": headline}}]
+    for start in range(0, len(fields), 10):   # at most 10 fields per section
+        blocks.append({"type": "section", "fields": fields[start:start + 10]})
+    context = [assumptions_line(result)]
+    if getattr(result, "graph_key", None):
+        context.append(f"Graph `{escape(result.graph_key)}`: say `use graph {escape(result.graph_key)}` in a new "
+                       "thread here to reuse it.")
+    context = [c for c in context if c]
+    if context:
+        blocks.append({"type": "context",
+                       "elements": [{"type": "mrkdwn", "text": _clip(c, MAX_SECTION_CHARS)} for c in context]})
+    return blocks
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -17,7 +17,7 @@ from agent.interfaces.slack_config import SlackSettings
 from agent.interfaces.slack_errors import reply_for
 from agent.interfaces.slack_events import Incoming
 from agent.interfaces.slack_files import SlackFile, check_declared, download, looks_tabular, parse_table
-from agent.interfaces.slack_format import HELP_TEXT, answer_message, markdown_to_mrkdwn, truncate
+from agent.interfaces.slack_format import HELP_TEXT, answer_blocks, answer_message, markdown_to_mrkdwn, truncate
 from agent.interfaces.slack_limits import BoundedPool, PoolBusy, RateLimiter, RecentKeys
 from agent.interfaces.slack_replies import Attachment, Progress, ThreadReplier
 from agent.interfaces.slack_sessions import SessionDirectory, ThreadState
@@ -100,10 +100,11 @@ class SlackHandler:
             except BaseException:
                 progress.finish(failed=True)
                 raise
-            text = STOPPED_TEXT if turn.kind == "cancelled" and self.stop.is_set() else answer_message(turn)
+            stopped = turn.kind == "cancelled" and self.stop.is_set()
+            text = STOPPED_TEXT if stopped else answer_message(turn)
             if not progress.replace_if_idle(text):  # a turn that ran no steps: the reply takes its place
                 progress.finish(failed=turn.kind in FAILED_KINDS)
-                replier.say(text)
+                replier.say(text, blocks=None if stopped else answer_blocks(turn))
             replier.attach(self._attachments(turn, state))
 
     # ------------------------------------------------------------------ data

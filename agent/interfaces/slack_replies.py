@@ -30,13 +30,15 @@ class ThreadReplier:
     channel: str
     thread_ts: str
 
-    def say(self, text: str) -> str | None:
-        """Post ``text`` in the thread; return the message ts (None if Slack refused)."""
+    def say(self, text: str, blocks: list[dict] | None = None) -> str | None:
+        """Post ``text`` in the thread (laid out as ``blocks`` when given; ``text`` is then the
+        notification and fallback); return the message ts (None if Slack refused)."""
         from slack_sdk.errors import SlackApiError
 
+        extra = {"blocks": blocks} if blocks else {}
         try:
             response = self.client.chat_postMessage(channel=self.channel, thread_ts=self.thread_ts, text=text,
-                                                    unfurl_links=False, unfurl_media=False)
+                                                    unfurl_links=False, unfurl_media=False, **extra)
             return response.get("ts")
         except (SlackApiError, OSError) as exc:
             log.error("chat.postMessage failed in %s: %s", self.channel, _why(exc))
