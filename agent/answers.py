@@ -89,9 +89,34 @@ def compose_direct_cause(ctx: AnalysisContext, q: Query) -> Answer:
     if q.options and ctx.graph is not None:
         return choose_option(ctx, q, base)
     estimate: EffectResult | None = ctx.results.get("estimate_effect")
-    if estimate is None or (estimate.treatment, estimate.outcome) != (q.treatment, q.outcome):
-        return base
-    return _with_total_effect(base, estimate, q)
+    if estimate is not None and (estimate.treatment, estimate.outcome) == (q.treatment, q.outcome):
+        base = _with_total_effect(base, estimate, q)
+    confidence = _edge_confidence_text(ctx, q)
+    if confidence:
+        text = base.explanation.rstrip()
+        base.explanation = (text if text.endswith((".", "!", "?")) else text + ".") + confidence
+    return base
+
+
+def _edge_confidence_text(ctx: AnalysisContext, q: Query) -> str:
+    """The exact posterior of the pair's edge in each direction, when it was computed."""
+    posteriors = ctx.results.get("edge_posteriors")
+    if posteriors is None or not {q.treatment, q.outcome} <= set(posteriors.variables):
+        return ""
+    forward = posteriors.probability.get((q.treatment, q.outcome), 0.0)
+    backward = posteriors.probability.get((q.outcome, q.treatment), 0.0)
+    return (f" How sure: over every DAG of these {len(posteriors.variables)} variables (at most "
+            f"{posteriors.max_parents} parents each, {posteriors.score} score), the posterior probability of a "
+            f"direct edge {q.treatment} → {q.outcome} is {forward:.2f} and of {q.outcome} → {q.treatment} "
+            f"{backward:.2f} (adjacent: {forward + backward:.2f})." + _direction_caveat(ctx, q))
+
+
+def _direction_caveat(ctx: AnalysisContext, q: Query) -> str:
+    edge = ctx.graph.edge(q.treatment, q.outcome) if ctx.graph is not None else None
+    if edge is None or not edge.is_undirected:
+        return ""
+    return (" The data cannot tell this direction (the two graphs are equivalent), so the split between the two "
+            "directions comes from the prior over variable orders, not from evidence.")
 
 
 def _with_total_effect(base: Answer, e: EffectResult, q: Query) -> Answer:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from typing import Any, Callable
 
+import pandas as pd
+
 from agent.planners.base import StepRunner
 from agent.query import Query
 from agent.result import QuestionKind
@@ -91,9 +93,25 @@ def plan_direct_cause(runner: StepRunner, query: Query) -> None:
                                                                      "answer is the option without a causal link.")
         return
     _direct_edge(runner, query)
+    _edge_confidence(runner, query)
     if query.options or DIRECT_WORDS.search(query.raw or "") or not (query.treatment and query.outcome):
         return
     _estimate_effect(runner, query)
+
+
+POSTERIOR_MAX_VARIABLES = 14  # exact edge posteriors double in cost per variable: p = 14 takes ~0.3 s
+
+
+def _edge_confidence(runner: StepRunner, query: Query) -> None:
+    """How sure the pair's edge and its direction are: exact posteriors over every DAG, when the
+    graph has few numeric variables (a learned graph's edge is otherwise a yes/no)."""
+    graph, data = runner.ctx.graph, runner.ctx.data
+    if graph is None or not (query.treatment and query.outcome) or query.treatment == query.outcome:
+        return
+    names = [n for n in graph.nodes if n in data.columns and pd.api.types.is_numeric_dtype(data[n])]
+    if query.treatment in names and query.outcome in names and 2 <= len(names) <= POSTERIOR_MAX_VARIABLES:
+        runner.run("edge_posteriors", {"variables": names}, "How sure is this edge and its direction? Exact "
+                                                             "posterior probabilities over every DAG.")
 
 
 plan_confounder = _graph_query("is_confounder", "Check whether the variable is a common cause of both.",

@@ -20,7 +20,7 @@ TOOLS_BY_KIND: dict[K, tuple[str, ...]] = {
     K.OVERVIEW: ("discover_graph", "query_graph", "rank_drivers"),
     K.ADJUSTMENT: ("advise_adjustment", "assign_covariate_roles", "discover_graph", "estimate_effect"),
     K.INDEPENDENCE: ("test_independence",),
-    K.DIRECT_CAUSE: (*_STRUCTURE, "estimate_effect", "assign_covariate_roles"),
+    K.DIRECT_CAUSE: (*_STRUCTURE, "estimate_effect", "assign_covariate_roles", "edge_posteriors"),
     K.CONFOUNDER: _STRUCTURE,
     K.COLLIDER: _STRUCTURE,
     K.MEDIATOR: _STRUCTURE,
