@@ -11,7 +11,9 @@ from typing import Any
 _THREAT = re.compile(r"(?:^|\s)((?:Main threat|Threat): .*?\.)(?=\s+[A-Z][a-z]+(?: [a-z]+)*:|\s+[A-Z][a-z]+ |$)")
 _WARNING = re.compile(r"^Warning: (.*?)(?:As asked|With the graph as given|Assuming \w+ comes first): ")
 _ROBUSTNESS = re.compile(r"Robustness of .*?: (\d+ of \d+ checks passed[^.]*)\.")
-_RANGE = re.compile(r"(Between \S+ and \S+ across the \d+ graphs the data cannot tell apart)")
+# the range with how it was computed and what the headline assumes instead (they may use other estimators)
+_RANGE = re.compile(r"(Between \S+ and \S+ across the \d+ graphs the data cannot tell apart \(.*?\); \S+ if the "
+                    r"covariates are pre-treatment)")
 
 
 def effect_fields(res: Any) -> list[tuple[str, str]]:

@@ -366,8 +366,8 @@ def _range_text(found: Any, q: Query, estimate: EffectResult) -> str:
         return ""
     return (f" Between {_fmt(found.low, q.precision)} and {_fmt(found.high, q.precision)} across the "
             f"{len(found.possible_effects)} graphs the data cannot tell apart (linear adjustment for each "
-            f"possible parent set of {q.treatment}); {_fmt(estimate.estimate, q.precision)} if the covariates are "
-            "pre-treatment.")
+            f"possible parent set of {q.treatment}, average effect; the headline uses {estimate.method}, "
+            f"{estimate.estimand}); {_fmt(estimate.estimate, q.precision)} if the covariates are pre-treatment.")
 
 
 def _graph_disagreement(ctx: AnalysisContext, q: Query, estimate: EffectResult) -> str:

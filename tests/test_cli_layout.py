@@ -106,3 +106,23 @@ def test_a_large_graph_lists_twenty_edges_and_says_where_the_rest_are():
 
     text = render(_Res())
     assert text.count("-->") == 20 and "… 10 more (causal-agent memory show big-graph)" in text
+
+
+def test_the_range_field_says_how_it_was_computed_against_the_headline():
+    from agent.answer_fields import effect_fields
+    from tools.estimation.effect import EffectResult
+
+    effect = EffectResult(estimate=1299.0, ci_low=42.0, ci_high=2555.0, method="AIPW (doubly robust)", estimand="ATT",
+                          adjustment_set=["age"], treatment="treat", outcome="re78")
+
+    class _Res:
+        explanation = ("1299 (95% CI 42 to 2555). Between -5.93 and 89.91 across the 2 graphs the data cannot tell "
+                       "apart (linear adjustment for each possible parent set of treat, average effect; the headline "
+                       "uses AIPW (doubly robust), ATT); 1299 if the covariates are pre-treatment. Robustness of the "
+                       "estimate: 4 of 4 checks passed.")
+        details = {"tool_results": {}}
+
+    _Res.effect = effect
+    fields = dict(effect_fields(_Res()))
+    assert fields["Range"].endswith("the headline uses AIPW (doubly robust), ATT); 1299 if the covariates are "
+                                    "pre-treatment")
