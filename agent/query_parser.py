@@ -335,8 +335,8 @@ def _options(raw_options, matcher: ColumnMatcher) -> tuple[list[Option], list[Me
 def _merged_clauses(asked: Clauses, whole: Clauses) -> Clauses:
     """Instructions in the other sentences ('Use linear regression with no other variables.')
     still apply when the asking sentence does not state them itself."""
-    return replace(asked, **{f: getattr(whole, f) for f in ("controls", "given", "instrument", "instruments", "subgroup", "restrict")
-                             if getattr(asked, f) is None})
+    inherited = ("controls", "given", "instrument", "instruments", "subgroup", "restrict")
+    return replace(asked, **{f: getattr(whole, f) for f in inherited if getattr(asked, f) is None})
 
 
 def _read_question(ctx: _Context, options: list[Option]) -> tuple[K | None, dict, _Context]:
@@ -436,7 +436,8 @@ def _effect(ctx: _Context) -> dict:
     if len(several) >= 2:
         fields["instruments"], fields["instrument"] = several, several[0]
     if fields["controls"] is None and ALL_VARIABLES.search(ctx.text):
-        fields["controls"] = [c for c in ctx.all_columns if c not in (treatment, outcome, fields["instrument"])]
+        excluded = {treatment, outcome, fields["instrument"], *fields.get("instruments", [])}
+        fields["controls"] = [c for c in ctx.all_columns if c not in excluded]
     return fields
 
 

@@ -54,10 +54,10 @@ YEAR_BOUNDS = [
     (re.compile(rf"\b(?:since|from|starting(?:\s+in)?|beginning(?:\s+in)?)\s+{_YEAR}(?:\s+on(?:wards?)?|\s+and\s+later|"
                 rf"\s+onward)?(?!\s*(?:to|-|–|through|and)\s*(?:1[89]|20)\d\d)"), ">="),
     (re.compile(rf"\b(?:before|prior\s+to|earlier\s+than|pre-?)\s*{_YEAR}"), "<"),
-    (re.compile(rf"\b(?:until|up\s+to|through|to|and)\s+{_YEAR}"), "<="),   # only after a range start (below)
     (re.compile(rf"\b(?:only|just)\s+(?:in\s+|for\s+|the\s+year\s+)?{_YEAR}"), "=="),
     (re.compile(rf"\bin\s+{_YEAR}\s+only\b"), "=="),
 ]
+YEAR_UNTIL = re.compile(rf"\b(?:until|up\s+to|through)\s+{_YEAR}")   # when no range names the start
 YEAR_RANGE = re.compile(rf"\b(?:from|between)\s+(?P<a>(?:1[89]|20)\d\d)\s*(?:to|-|–|through|and|until)\s*"
                         rf"(?P<b>(?:1[89]|20)\d\d)(?!\d|[.,]\d)")
 YEAR_NAMES = ("year", "yr", "years", "survey_year", "fiscal_year", "calendar_year")
@@ -132,12 +132,11 @@ def restrictions(masked: str) -> list[Restriction]:
         op = (">=" if inclusive else ">") if word in _UP else ("<=" if inclusive else "<")
         out.append(Restriction(None, op, _value(n), "age"))
     lowered = masked.lower()
-    bounds = [(op, float(m["y"])) for pattern, op in YEAR_BOUNDS if op != "<=" for m in pattern.finditer(lowered)]
+    bounds = [(op, float(m["y"])) for pattern, op in YEAR_BOUNDS for m in pattern.finditer(lowered)]
     for m in YEAR_RANGE.finditer(lowered):
         bounds += [(">=", float(m["a"])), ("<=", float(m["b"]))]
     if not YEAR_RANGE.search(lowered):
-        bounds += [("<=", float(m["y"])) for m in YEAR_BOUNDS[4][0].finditer(lowered)
-                   if not m.group(0).startswith(("to", "and"))]
+        bounds += [("<=", float(m["y"])) for m in YEAR_UNTIL.finditer(lowered)]
     for op, year in bounds:
         out.append(Restriction(None, op, year, None, tuple((name, op, year) for name in YEAR_NAMES)))
     for group, pattern in (("women", WOMEN), ("men", MEN)):

@@ -67,3 +67,9 @@ def test_through_analyze_the_answer_sets_the_invalid_instruments_aside():
     assert res.effect.details["all_instruments_estimate"] > TRUE_EFFECT + 0.07   # 2SLS on all is biased
     assert any("z3, z4 judged invalid" in w for w in res.effect.warnings)
     assert any(a.startswith("Over-identification (Sargan)") for a in res.assumptions)
+
+
+def test_all_other_variables_as_controls_leaves_every_instrument_out():
+    q = parse_question("What is the effect of d on y using z0, z1 and z2 as instruments, controlling for all other "
+                       "variables?", NAMES + ["d", "y", "w"])
+    assert q.instruments == ["z0", "z1", "z2"] and q.controls == ["z3", "z4", "w"]
