@@ -153,8 +153,13 @@ class Frame:
     decisive: bool = False  # read from a wording that fixes the direction (see _Pattern)
 
     def note(self) -> list[str]:
-        return [f"Read '{r.phrase}' as column '{r.column}' (its name and description fit it best)"
+        return [f"Read '{_shown(r.phrase)}' as column '{r.column}' (its name and description fit it best)"
                 for r in (self.cause, self.effect)]
+
+
+def _shown(phrase: str) -> str:
+    """The phrase without a dangling '(' fragment ('late in april (lateapril' -> 'late in april')."""
+    return re.sub(r"\s*\([^)]*$", "", phrase).strip() or phrase
 
 
 class ColumnWords:

@@ -97,3 +97,10 @@ def test_an_adjustment_set_that_fixes_the_outcome_is_refused_not_a_zero():
     assert any("exact linear function of the adjustment set (wt82, wt71" in s.observation for s in res.steps)
     ok = _ask(df, "What is the effect of qsmk on wt82_71, controlling for wt71?")
     assert ok.value == pytest.approx(3.0, abs=1.0)
+
+
+def test_a_frame_note_does_not_quote_a_dangling_parenthesis():
+    q = parse_question("Does being late on payment in April (LateApril) make someone more likely to be late in "
+                       "September (LateSept)?", ["LateSept", "LateApril", "BillApril", "AGE"])
+    assert (q.treatment, q.outcome) == ("LateApril", "LateSept")
+    assert not any("(late" in a for a in q.assumptions)
