@@ -412,11 +412,12 @@ def _restrict_sample(ctx: AnalysisContext, query: Query) -> None:
     """Keep the rows the question asks about ("only rows where black = 1"), stated with the count."""
     if not query.restrict:
         return
-    from agent.sample import keep_rows
+    from agent.sample import keep_rows, resolved
 
-    mask = keep_rows(ctx.data, query.restrict)
+    conditions = resolved(ctx.data, query.restrict)
+    mask = keep_rows(ctx.data, conditions)
     kept = int(mask.sum())
-    described = " and ".join(c.text() for c in query.restrict)
+    described = " and ".join(c.text() for c in conditions)
     if kept < 10:
         raise DataError(f"Only {kept} rows meet the requested sample ({described}); check the values asked for.")
     ctx.data = ctx.data.loc[mask].reset_index(drop=True)
@@ -433,7 +434,8 @@ def _transform_outcome(ctx: AnalysisContext, query: Query) -> Query:
     if (y <= 0).any():
         raise DataError(f"log({query.outcome}) needs positive values; {int((y <= 0).sum())} rows are zero or negative.")
     name = f"log({query.outcome})"
-    ctx.data = ctx.data.assign(**{name: np.log(y)})
+    # The raw outcome leaves the table: it determines log(Y) exactly and must never become a covariate.
+    ctx.data = ctx.data.drop(columns=[query.outcome]).assign(**{name: np.log(y)})
     ctx.add_assumption(f"The outcome is log({query.outcome}), as asked: the effect is in log points "
                        "(about a proportional change for small values).")
     variables = [name if v == query.outcome else v for v in query.variables]

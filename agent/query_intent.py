@@ -61,14 +61,15 @@ COUNTERFACTUAL_CUE = _any(
     rf"\bhad {DET}{P} (?:not|been)\b", r"\b(?:had|did) not\b", rf"\bset(?:ting)? {DET}{P} to\b", r"\bsuppose\b",
     r"\bimagine\b", r"\bcounterfactual", r"\binstead of\b", rf"{P}\s*=\s*{NUM}")
 # "How much would Y change if ..." asks for an effect, not a what-if value.
-EFFECT_OVERRIDE = _any(r"\bhow much\b", r"\b(?:change|difference|increase|decrease) in\b", r"\beffect\b",
+EFFECT_OVERRIDE = _any(r"\bhow much\b", r"\bwhat (?:would|will|does|did|could)\b[^?]{0,60}?\bdo to\b", r"\b(?:change|difference|increase|decrease) in\b", r"\beffect\b",
                        r"\bimpact\b")
 EFFECT_CUE = _any(
-    r"\b(?:ate|att|atc|cate)\b", r"\b(?:average |causal |treatment )+effects?\b",
+    r"\b(?:ate|att|atc|cate)\b", r"\b(?:average |avg\.? |causal |treatment )+effects?\b",
     r"\b(?:effects?|impacts?|influence)\s+(?:of|on)\b", r"\bhow (?:much|strongly|big|large|far)\b",
     rf"\bhow (?:does|do|did|would|will|is|are|can)\s+(?:[\w']+\s+){{0,5}}?{P}[^?]*?"
     rf"\b(?:affect|influence|impact|change|drive|shape|alter)",
-    r"\bwhat (?:happens|would happen|will happen) to\b", r"\bquantify\b", r"\bestimate\b", r"\bmagnitude\b",
+    r"\bwhat (?:happens|would happen|will happen) to\b", r"\bwhat (?:would|will|does|did|could)\b[^?]{0,60}?\bdo to\b",
+    r"\bquantify\b", r"\bestimate\b", r"\bmagnitude\b",
     r"\b(?:expected |average )?(?:change|difference|increase|decrease) in\b",
     r"\bhow (?:does|do|did|would) (?:the )?(?:effect|impact)", r"\bhow effective\b",
     r"\bwhat (?:impacts?|effects?|influence) (?:do|does|did|will|would|can|could|might)\b",
@@ -78,6 +79,12 @@ EFFECT_CUE = _any(
     rf"{DET}{P}",
     rf"\b(?:2sls|two[- ]stage least squares|instrumental variables?|difference[- ]in[- ]differences?|"
     rf"regression discontinuity)\b")
+# "Can you do nearest-neighbour matching for X -> Y?": naming an estimator asks for its number.
+ESTIMATOR_CUE = _any(r"\b(?:nearest[- ]neighbou?r|propensity[- ]score|covariate|exact|mahalanobis)\s+matching\b",
+                     r"\b(?:match|matched|matching)\s+(?:each|every|the)\b", r"\b(?:ipw|aipw|iptw|dml|2sls|ols)\b",
+                     r"\binverse (?:probability|propensity) weight", r"\bdoubly[- ]robust\b",
+                     r"\b(?:linear|logistic|ols) regression\b", r"\bregression adjustment\b",
+                     r"\bdifference[- ]in[- ](?:means|differences)\b")
 # "Does X improve / increase / reduce Y?" asks about the sign and size of the total effect.
 DIRECTIONAL_EFFECT_CUE = _any(
     r"\b(?:improv|boost|increas|rais|reduc|lower|decreas|worsen|enhanc|help|hurt|harm|benefit)"
@@ -130,7 +137,8 @@ _ADJUST_VERB = r"(?:control|adjust|condition|account|correct)(?:ling|ing|ed)?\s+
 _QUOTE = r"[\'\"“”‘’`]?"
 _GAP = r"(?:[^?.;⟦]{0,60}?)"  # "adjust for how far people live from the clinic (⟦km⟧)"
 ADJUSTMENT_CUE = _any(
-    rf"\b(?:should|must|shall|do|does|need|ought|can|may)\b[^?.]*?\b(?:also\s+)?{_ADJUST_VERB}\s+{_GAP}{_QUOTE}{P}",
+    rf"\b(?:should|must|shall|do|does|need|ought|can|may)\s+(?:i|we|you|one|they|(?:the|our|my)\s+(?:model|analysis|"
+    rf"regression|estimate))\b[^?.]*?\b(?:also\s+)?{_ADJUST_VERB}\s+{_GAP}{_QUOTE}{P}",
     rf"\b(?:should|must|do|does|can|would)\s+{DET}{_QUOTE}{P}{_QUOTE}\s+be\s+(?:included|added|used|kept|put)\s+"
     rf"(?:in|as)\s+(?:an?\s+|the\s+)?(?:control|covariate|adjustment)",
     rf"\b(?:should|must|do|does|can|would|need)\s+{DET}{_QUOTE}{P}{_QUOTE}\s+(?:to\s+)?be\s+"
@@ -150,8 +158,20 @@ ADJUSTMENT_CUE = _any(
     rf"(?:the\s+)?(?:adjustment set|controls|model|regression)",
     rf"^\s*(?:control|adjust|adj\.?|condition)(?:ing)?\s+(?:for\s+|on\s+)?{_QUOTE}{P}{_QUOTE}\s*\?")
 
+# "A colleague suggested adding V as a control. Is that a good idea?": adding V is only advice when asked about.
+ADD_AS_CONTROL_CUE = _any(
+    rf"\b(?:add|adding|added|include|including|included|put|putting|use|using|throw(?:ing)?\s+in)\s+{DET}{_QUOTE}{P}"
+    rf"{_QUOTE}\s+(?:as\s+(?:an?\s+|another\s+)?(?:control|covariate|confounder|adjustment)|(?:in|into|to)\s+(?:the\s+)?"
+    rf"(?:model|regression|controls|adjustment set|covariates|list of controls))",
+    rf"\b(?:control|adjust)(?:ling|ing)?\s+(?:for|on)\s+{_GAP}{_QUOTE}{P}")
+ADVICE_ASK_CUE = _any(r"\b(?:good|bad|better|wise) (?:idea|choice|move|practice)\b", r"\badvis", r"\brecommend",
+                      r"\bmakes? sense\b", r"\b(?:is|would) (?:that|this|it) (?:be )?(?:ok|okay|right|fine|correct|valid|"
+                      r"appropriate|sensible|legit|wise|a problem|necessary|needed)\b", r"\bshould (?:i|we)\b",
+                      r"\b(?:do|does) (?:it|that) (?:help|matter|hurt)\b", r"\bright call\b", r"\bagree\b")
+
 RULES: list[KindRule] = [
     KindRule(K.ADJUSTMENT, ADJUSTMENT_CUE, 1),
+    KindRule(K.ADJUSTMENT, ADD_AS_CONTROL_CUE, 1, needs=ADVICE_ASK_CUE),
     KindRule(K.DIRECT_CAUSE, DIRECT_STRONG_CUE, 2, needs=YES_NO_CUE),
     KindRule(K.COLLIDER, COLLIDER_CUE, 1),
     KindRule(K.CONFOUNDER, CONFOUNDER_CUE, 1),
@@ -160,6 +180,10 @@ RULES: list[KindRule] = [
     KindRule(K.COUNTERFACTUAL, COUNTERFACTUAL_CUE, 1, unless=EFFECT_OVERRIDE),
     KindRule(K.DIRECT_CAUSE, HAS_EFFECT_CUE, 2, claims=EFFECT_CLAIMS, needs=YES_NO_CUE, unless=QUANTITY),
     KindRule(K.EFFECT, EFFECT_CUE, 2, claims=EFFECT_CLAIMS),
+    KindRule(K.EFFECT, ESTIMATOR_CUE, 2, claims=EFFECT_CLAIMS),
+    # "qsmk -> wt82_71, without any controls. Effect?"
+    KindRule(K.EFFECT, ARROW_CUE, 2, claims=EFFECT_CLAIMS, needs=_any(r"\beffects?\b|\bimpacts?\b|\bhow much\b"),
+             unless=_any(r"\bdirect(?:ly)?\b|\bedges?\b")),
     KindRule(K.EFFECT, DIRECTIONAL_EFFECT_CUE, 2, claims=EFFECT_CLAIMS, needs=YES_NO_CUE,
              unless=_any(r"\bcaus(?:e|es|ed|al|ally)\b")),
     KindRule(K.DIRECT_CAUSE, CAUSAL_VERB_CUE, 2, claims=EFFECT_CLAIMS, needs=YES_NO_CUE),

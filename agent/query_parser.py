@@ -20,10 +20,14 @@ from agent.query_intent import CAUSAL_WORDS, SUBJECT_CUES, all_claim_sets, claim
 from agent.query_options import option_relation, split_choices
 from agent.query_phrases import PHRASE_BREAKS, ColumnVocabulary, noun_chunks, resolve_phrases
 from agent.query_roles import Roles, explicit_roles, fill_in_order, subject_before_cue
+from agent.query_typos import correct_typos, protected_words
 from agent.query_text import GENERIC_WORDS, INTENT_WORDS, NUMBER, STOPWORDS, name_parts, parse_number
 from agent.query_sample import Restriction, restrictions
 from agent.query_sample import claimed as sample_claims
 from agent.query_scale import scale_of
+from agent.query_units import UNIT_WORDS, column_unit, unit_scale
+from tools.covariates.timing import name_years
+from tools.design.model import StudyDesign
 from agent.query_values import (Assignment, Clauses, assignments, clauses, estimand, factual_spans, from_to,
                                 indices, method_hint, precision)
 from agent.result import QuestionKind as K
@@ -35,7 +39,14 @@ _CONTRACTIONS = [(r"\bwhat's\b", "what is"), (r"\bit's\b", "it is"), (r"\bthat's
 # Phrases that name an estimand, not a column called "treatment"/"treat".
 _PROTECTED = re.compile(r"(?:conditional )?average (?:treatment|causal) effects?|treatment effects?|"
                         r"effects? (?:of treatment )?(?:on|for|among) the (?:treated|untreated|controls?)|"
-                        r"\bthe (?:treated|untreated)\b|cause[- ]and[- ]effect", re.IGNORECASE)
+                        r"\bthe (?:treated|untreated)\b|cause[- ]and[- ]effect|"
+                        # rounding instructions ("two decimal places", "nearest whole number") name no column
+                        r"\b[\w.]+[- ](?:decimal places?|decimals?|dp|decimal digits?|significant (?:figures|digits))\b|"
+                        r"\bnearest (?:whole|tenth|hundredth|thousandth|integer|cent|dollar)\w*(?: number)?\b|"
+                        r"\bwhole (?:numbers?|percentage points?)\b|"
+                        # the unit asked for ("in pounds rather than kilograms") names no column
+                        rf"\b(?:in|into)\s+(?:units of\s+)?(?:{UNIT_WORDS})(?:\s+(?:rather than|instead of|not)\s+"
+                        rf"(?:{UNIT_WORDS}))?(?![\w-])", re.IGNORECASE)
 _HYPOTHETICAL = re.compile(r"\b(?:if|would|had been|were|instead|suppose|imagine|what if)\b")
 _FILLER = frozenset("""hey hi hello quick please pls thanks tell can could know want like need help show give find
 list compute calculate check test use using run here think really actually question answer me you us
@@ -88,6 +99,9 @@ def parse_question(question: str, columns: list[str], description: str | None = 
     (``query_frames``), those phrases are read as the columns and the question is read again.
     Raises ``QueryError`` for empty or non-causal questions and for phrases that match no
     column (the message names the phrase and the closest columns)."""
+    raw = question
+    if isinstance(question, str):
+        question = correct_typos(question, protected_words([str(c) for c in columns], description))
     frame = read_frame(question, [str(c) for c in columns], description) if isinstance(question, str) else None
     try:
         query = _parse_words(question, columns, description)
@@ -95,14 +109,14 @@ def parse_question(question: str, columns: list[str], description: str | None = 
         framed = _parse_frame(question, frame, columns, description)
         if framed is None:
             raise
-        return framed
+        return framed.model_copy(update={"raw": raw})
     pair = (frame.cause.column, frame.effect.column) if frame is not None else None
     if frame is None or (query.treatment, query.outcome) == pair:
-        return query
+        return query.model_copy(update={"raw": raw})
     swapped = frame.decisive and (query.outcome, query.treatment) == pair  # "the change in Y caused by X"
     if _spelled_in_question(query, question) and not swapped:
-        return query
-    return _parse_frame(question, frame, columns, description) or query
+        return query.model_copy(update={"raw": raw})
+    return (_parse_frame(question, frame, columns, description) or query).model_copy(update={"raw": raw})
 
 
 def _spelled_in_question(query: Query, question: str) -> bool:
@@ -164,6 +178,7 @@ def _parse_words(question: str, columns: list[str], description: str | None = No
     mentions = resolve_phrases(choices.stem, matcher.find(choices.stem, protected),
                                ColumnVocabulary(columns, description), protected)
     mentions = _named_in_parentheses(choices.stem, mentions)
+    mentions = _decided_by_year(choices.stem, mentions, columns)
     mentions = _described_phrases(choices.stem, mentions, ColumnWords(columns, description), protected)
     masked = _mask(choices.stem, mentions)
     _refuse_self_effect(masked, mentions)
@@ -191,7 +206,7 @@ def _parse_words(question: str, columns: list[str], description: str | None = No
         fields["restrict"] = _conditions(stated, ctx, matcher)
         if fields.get("subgroup"):  # "separately for nodegree = 0 and nodegree = 1" names the groups, not a sample
             fields["restrict"] = [c for c in fields["restrict"] if c.column != fields["subgroup"] or c.op != "=="]
-        fields.update(scale_of(ctx.text))
+        fields.update(_scale(ctx.text, fields, description))
         if fields.get("outcome_transform") == "log" and _logged_already(fields.get("outcome"), description):
             del fields["outcome_transform"]  # "the effect on log wages" with lwage: already on the log scale
 
@@ -253,6 +268,23 @@ def _named_in_parentheses(text: str, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+
+
+def _decided_by_year(text: str, mentions: list[Mention], columns: list[str]) -> list[Mention]:
+    """A phrase that fits several columns ('weight': wt71, wt82) next to a year ('1971 weight',
+    'weight in 1982') is the one column whose name carries that year, when exactly one does."""
+    years = name_years(columns)
+    out = []
+    for m in mentions:
+        near = _YEAR.findall(text[max(0, m.start - 12):m.start] + " " + text[m.end:m.end + 12])
+        fits = [c for c in (m.column, *m.alternatives) if years.get(c) is not None and str(years[c]) in near]
+        if m.alternatives and len(set(near)) == 1 and len(fits) == 1:
+            m = Mention(fits[0], m.start, m.end, m.phrase, m.score)
+        out.append(m)
+    return out
+
+
 def _mask(text: str, mentions: list[Mention]) -> str:
     """Lower-case text with mention ``i`` replaced by ``⟦i⟧``; 'col_d (soil quality)' → one mention."""
     out, pos = [], 0
@@ -290,6 +322,10 @@ _IMPERATIVE = re.compile(r"^(?:please\s+|now\s+|so\s+|then\s+)?(?:test|estimate|
                          r"^(?:i\.?e\.?|that is|in other words|specifically|namely|precisely)[,:]?\s")
 
 
+_REQUEST = re.compile(r"\b(?:i|we)\s+(?:need|want|would like|'d like|am after|are after|am looking for|are looking for)\s+"
+                      r"(?:the|an?|to know|to see)\b")
+
+
 def _question_sentence(masked: str) -> str:
     """The sentence that asks (issue 17: the explicit question rules): the last one ending in
     '?', else the last imperative one; the whole text when neither stands out."""
@@ -297,6 +333,12 @@ def _question_sentence(masked: str) -> str:
     if len(sentences) < 2:
         return masked
     asked = [s for s in sentences if s.endswith("?") or _IMPERATIVE.match(s)]
+    # "Could you report this in pounds? I need the effect of X on Y ...": the request that names columns asks
+    if asked and "⟦" in asked[-1]:
+        return asked[-1]
+    named = [s for s in asked if "⟦" in s] or [s for s in sentences if "⟦" in s and _REQUEST.search(s)]
+    if named:
+        return named[-1]
     return asked[-1] if asked else masked
 
 
@@ -518,6 +560,8 @@ def _adjustment(ctx: _Context) -> dict:
     """Subject: the column to control for; treatment and outcome as in an effect question
     (they may be left for the conversation to supply)."""
     subject = explicit_roles(K.ADJUSTMENT, ctx.focus).subject
+    if subject is None:  # "A colleague suggested adding V as a control. Is that a good idea?"
+        subject = explicit_roles(K.ADJUSTMENT, ctx.masked).subject
     roles = explicit_roles(K.EFFECT, ctx.focus)
     roles.subject = subject
     roles = fill_in_order(roles, [i for i in ctx.order() if subject is None or not ctx.same(i, subject)], ctx.same)
@@ -530,6 +574,18 @@ BUILDERS: dict[K, Callable[[_Context], dict]] = {
     K.MEDIATOR: _structural(K.MEDIATOR), K.CAUSES_OF: _target, K.EFFECTS_OF: _target, K.OVERVIEW: _target,
     K.GRAPH: _graph, K.COUNTERFACTUAL: _counterfactual, K.ADJUSTMENT: _adjustment,
 }
+
+
+def _scale(text: str, fields: dict, description: str | None) -> dict:
+    """The scale fields: counts, percentages and signs (``query_scale``), then units (``query_units``)."""
+    entries = dict(description_entries(description, [c for c in (fields.get("treatment"), fields.get("outcome")) if c]))
+    units = [column_unit(c, entries.get(c, "")) if c else None for c in (fields.get("treatment"), fields.get("outcome"))]
+    out = scale_of(text, money_outcome=units[1] is not None and units[1].dimension == "money")
+    factor, notes = unit_scale(text, *units)
+    if factor != 1.0:
+        out["scale"] = out.get("scale", 1.0) * factor
+        out["scale_note"] = "; ".join(n for n in (out.get("scale_note"), *notes) if n)
+    return out
 
 
 def _logged_already(outcome: str | None, description: str | None) -> bool:
@@ -554,19 +610,44 @@ def _control_cols(ctx: _Context, idx: list[int], roles: tuple[str | None, ...]) 
         out.append(ctx.cols[i])
         if i not in ctx.verbatim and i < len(ctx.alternatives):
             out += [c for c in ctx.alternatives[i] if c not in roles]
-    return list(dict.fromkeys(out))
+    return list(dict.fromkeys(c for c in out if c not in roles))  # the treatment is never its own control
+
+
+# "pooling waves 2 and 3", "a pooled regression": the rows are to be compared as one cross-section
+_POOLED = re.compile(r"\bpool(?:ed|ing)?\b(?![- ]?(?:test|sample size|variance))|\bno (?:unit|person|firm|individual|"
+                     r"fixed)[- ](?:fixed[- ])?effects\b|\bignor\w* the panel\b")
+
+
+_GROUP_NOUN = (r"(?:customers|clients|patients|people|persons|units|individuals|participants|students|pupils|workers|"
+               r"employees|firms|companies|stores|shops|users|accounts|households|schools|ones|group|sites|villages)")
+
+
+def _treated_group(ctx: _Context, treatment: str | None) -> str | None:
+    """'ATT' when the effect is asked 'for the coached customers' (the treatment's own mention
+    names the group), else None."""
+    if treatment is None:
+        return None
+    for i, column in enumerate(ctx.cols):
+        if column == treatment and re.search(rf"\b(?:for|among|on|in)\s+(?:the\s+|those\s+|all\s+)?⟦{i}⟧\s+"
+                                             rf"{_GROUP_NOUN}\b(?!\s+(?:who|that|which)\s+(?:were|was|did|do)\s+not)",
+                                             ctx.masked):
+            return "ATT"
+    return None
 
 
 def _extras(kind: K, ctx: _Context, fields: dict) -> dict:
     """Method, rounding and estimand, which any kind may state."""
-    out: dict = {"method_hint": method_hint(ctx.text) or method_hint(ctx.masked), "precision": precision(ctx.masked)}
-    named = estimand(ctx.masked)
+    out: dict = {"method_hint": method_hint(ctx.text) or method_hint(ctx.masked), "precision": precision(ctx.masked)
+                 if precision(ctx.masked) is not None else precision(ctx.text)}
+    named = estimand(ctx.masked) or _treated_group(ctx, fields.get("treatment"))
     if named is None and fields.get("subgroup"):
         named = "CATE"
     if named:
         out["estimand"] = named
     if fields.get("instrument") and out["method_hint"] is None:
         out["method_hint"] = "iv"
+    if kind is K.EFFECT and _POOLED.search(ctx.text):
+        out["design"] = StudyDesign.OBSERVATIONAL
     return out
 
 

@@ -23,9 +23,12 @@ _ACT = (r"(?:(?:improv|reduc|increas|boost|lower|rais|enhanc|decreas|affect|infl
 # Explicit word orders, tried in order; each may fix the treatment (t), outcome (o) or subject (s).
 ROLE_PATTERNS: dict[K, list[re.Pattern]] = {
     K.EFFECT: [re.compile(p) for p in (
-        rf"\bregress(?:ion|ing|ed)?\s+(?:\w+\s+)?(?:of\s+)?{DET}{_O}\s+on\s+{DET}{_T}",
+        rf"\b(?:regress(?:ion|ing|ed)?|ols|logit|probit)\s+(?:(?!effects?\b|impacts?\b|estimates?\b|coefficients?\b)\w+\s+)?"
+        rf"(?:\([^)⟦]{{0,60}}\)\s+)?(?:of\s+)?{DET}{_O}\s+on\s+"
+        rf"{DET}{_T}",
         rf"\binstrument\w*\s+(?:\w+\s+){{0,2}}?for\s+{DET}{_T}",
         rf"\bwhat\s+{DET}{_T}\s+(?:do|does|did|would|will)\s+to\s+{DET}{_O}",
+        rf"\bwhat\s+(?:would|will|does|did|could)\s+(?:[\w-]+\s+){{0,2}}?{_T}(?:\s+[\w-]+){{0,2}}?\s+do\s+to\s+{DET}{_O}",
         rf"{_T}\s*(?:→|->|=>)\s*{_O}",
         rf"^\s*{_T}\s+on\s+{_O}\b",
         rf"\bdifference\s+in\s+(?:the\s+)?(?:mean|average)s?\s+(?:of\s+)?{DET}{_O}\s+between\s+{DET}{_T}",
@@ -39,6 +42,9 @@ ROLE_PATTERNS: dict[K, list[re.Pattern]] = {
         rf"(?:(?:a|an|the|one-unit|unit|increase|change|increases|changes|in|higher|more|extra)\s+){{0,6}}{_T}\s+on\s+"
         rf"{DET}{_O}",
         rf"\bwhat (?:happens|would happen|will happen) to\s+{DET}{_O}",
+        # "How much fuel does the route optimizer save?": the quantity asked about is the outcome
+        rf"\bhow (?:much|many)\s+{DET}{_O}\s+(?:does|do|did|would|will|can|could)\s+{DET}{_T}\s+(?:[\w']+\s+)?"
+        rf"(?:save|cost|add|generate|produce|bring|gain|lose|cut|use|consume|prevent|avoid|create|raise|earn)s?\b",
         rf"\b(?:how much|by how much|how)\s+(?:does|do|did|would|will|is|are|can)\s+{DET}{_O}\s+(?:[\w']+\s+)?{_UP}\b"
         rf"(?!\s+{DET}⟦)",
         rf"\b(?:if|when|as|after)\s+(?:we\s+|you\s+|they\s+)?{_PUSH}\s+{DET}{_T}",
@@ -72,7 +78,8 @@ ROLE_PATTERNS: dict[K, list[re.Pattern]] = {
         rf"{_S}[\'\"“”‘’`]?\s+(?:should\s+)?(?:be\s+)?(?:excluded|dropped|removed|included|kept|part)\s+(?:of|from|in)\b",
         rf"\bis\s+{DET}[\'\"“”‘’`]?{_S}[\'\"“”‘’`]?\s+(?:a\s+)?(?:good|bad|valid|necessary|needed|appropriate)\b",
         rf"^\s*(?:control|adjust|adj\.?|condition)(?:ing)?\s+(?:for\s+|on\s+)?[\'\"“”‘’`]?{_S}",
-        rf"\b(?:include|add|use)\s+{DET}{_S}\s+(?:as|in)\b",
+        rf"\b(?:include|including|add|adding|use|using|put|putting|throw(?:ing)?\s+in)\s+{DET}[\'\"“”‘’`]?{_S}"
+        rf"[\'\"“”‘’`]?\s+(?:as|in|into|to)\b",
         rf"\bis\s+{DET}{_S}\s+(?:a\s+)?(?:good|bad|valid|necessary|needed)\s+(?:control|covariate)",
     )],
     K.COLLIDER: [re.compile(rf"v-structure\s+(?:at|on|with|into)\s+{DET}{_S}"),

@@ -20,16 +20,21 @@ _OPS = {"=": "==", "==": "==", "is": "==", "equals": "==", "!=": "!=", "is not":
         "more than": ">", "greater than": ">", "higher than": ">", "larger than": ">", "bigger than": ">",
         "exceeding": ">", "less than": "<", "fewer than": "<", "lower than": "<", "smaller than": "<",
         "no more than": "<=", "no less than": ">=", "not more than": "<=", "not less than": ">=", "≥": ">=",
-        "≤": "<="}
+        "≤": "<=", "before": "<", "prior to": "<", "earlier than": "<", "after": ">", "later than": ">",
+        "since": ">="}
 _COMPARE = (r"no more than|no less than|not more than|not less than|more than|greater than|higher than|larger than|"
             r"bigger than|exceeding|less than|fewer than|lower than|smaller than")
-_OP = rf"(?:is\s+)?(?P<op>==|!=|>=|<=|≥|≤|=|>|<|{_COMPARE}|is not|is|equals|at least|at most|above|below|over|under)"
+_OP = (rf"(?:is\s+)?(?P<op>==|!=|>=|<=|≥|≤|=|>|<|{_COMPARE}|is not|is|equals|at least|at most|above|below|over|under|"
+       rf"before|prior to|earlier than|after|later than|since)")
 _ONLY = (r"\b(?:only|restrict(?:ed|ing)?(?:\s+(?:the\s+)?(?:sample|analysis|data))?\s+to|among|within|keep(?:ing)?\s+"
          r"only|limit(?:ed|ing)?\s+(?:it\s+)?to|for)\b[^.?;!⟦]{0,40}?")
 CONDITION = re.compile(rf"{_ONLY}(?:where|with|whose|for which|if)?\s*(?:the\s+)?{_V}\s*{_OP}\s*{_VALUE}")
 RANGE = re.compile(rf"{_V}\s+(?:is\s+|was\s+)?between\s+(?P<a>{NUM})\s+and\s+(?P<b>{NUM})")  # 'from a to b' is a contrast
 EXCLUDE = re.compile(rf"\b(?:exclud\w*|drop(?:ping)?|leav(?:e|ing) out|without)\s+(?:the\s+)?(?:rows\s+)?"
-                     rf"(?:where\s+|with\s+)?{_V}(?:\s*{_OP}\s*{_VALUE})?")
+                     rf"(?:where\s+|with\s+)?{_V}(?:\s*{_OP}\s*{_VALUE}|\s+(?P<named>{NUM})(?![\w.]))?")
+# "drop the first wave", "only the last year": the smallest or largest value of the column
+ORDINAL = re.compile(rf"\b(?P<verb>exclud\w*|drop(?:ping)?|leav(?:e|ing) out|without|omit\w*|only|just|keep(?:ing)?"
+                     rf"(?:\s+only)?)\s+(?:the\s+)?(?:very\s+)?(?P<which>first|earliest|last|latest|final)\s+{_V}")
 AGE_RANGE = re.compile(rf"\b(?:aged?|ages)\s+(?:between\s+|from\s+)?(?P<a>{NUM})\s*(?:and|to|through|-)\s*(?P<b>{NUM})|"
                        rf"\bbetween\s+the\s+(?:ages|⟦\d+⟧)\s+of\s+(?P<a2>{NUM})\s+and\s+(?P<b2>{NUM})|"
                        rf"(?<![\w.])(?P<a3>\d+)\s*(?:to|-)\s*(?P<b3>\d+)[- ]years?[- ]olds?\b")
@@ -74,6 +79,9 @@ SEX_COLUMNS = {"women": (("female", 1.0), ("woman", 1.0), ("women", 1.0), ("male
 AGE_BOUND = re.compile(rf"\bno (?P<w>older|younger) than\s+(?P<n>{NUM})|\b(?P<w2>older|younger) than\s+(?P<n2>{NUM})")
 
 
+FIRST, LAST = "<first>", "<last>"  # the column's smallest / largest value, read from the data
+
+
 @dataclass(frozen=True)
 class Restriction:
     """Keep rows where ``column op value`` (mention index until resolved to a column)."""
@@ -109,8 +117,14 @@ def restrictions(masked: str) -> list[Restriction]:
             op = {"==": "!=", "!=": "=="}.get(_OPS[m["op"]], None)
             if op is not None:
                 out.append(Restriction(int(m["i"]), op, _value(m["v"])))
+        elif m["named"] is not None:  # "excluding the year 2020", "drop wave 1"
+            out.append(Restriction(int(m["i"]), "!=", _value(m["named"])))
         else:  # "exclude the south": drop the rows where the indicator is on
             out.append(Restriction(int(m["i"]), "!=", 1.0))
+    for m in ORDINAL.finditer(masked):
+        keep = m["verb"].startswith(("only", "just", "keep"))
+        value = FIRST if m["which"] in ("first", "earliest") else LAST
+        out.append(Restriction(int(m["i"]), "==" if keep else "!=", value))
     for m in EXCLUDE_WHO.finditer(masked):
         out.append(Restriction(int(m["i"]), "!=", 1.0))
     for m in AGE_RANGE.finditer(masked):

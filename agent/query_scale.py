@@ -32,6 +32,11 @@ RELATIVE_TO_CONTROL = re.compile(
     r"(?:mean|average|level|baseline)|relative\s+to\s+(?:the\s+)?(?:control|untreated|comparison)(?:\s+group)?(?:'s)?\s+"
     r"(?:mean|average)|(?:share|percent(?:age)?|proportion)\s+of\s+(?:the\s+)?(?:control|untreated)(?:\s+group)?(?:'s)?\s+"
     r"(?:mean|average)", re.I)
+# "the effect of turning autoplay off", "what would switching it off do": the switch-on effect with its sign flipped
+SWITCH_OFF = re.compile(r"\b(?:effect|impact|result|consequence)s?\s+of\s+(?:turning|switching|shutting|removing|"
+                        r"taking away|withdrawing|discontinuing|stopping)\b|\bwhat\s+(?:would|will|does)\s+(?:turning|"
+                        r"switching|shutting|removing|withdrawing|discontinuing|stopping)\b|\b(?:turning|switching|"
+                        r"shutting)\s+(?:[\w-]+\s+){0,2}?off\b", re.I)
 LOG_OUTCOME = re.compile(r"\blog\s*\(\s*[\w.]+\s*\)|\b(?:natural\s+)?log(?:arithm)?\s+of\s+(?:the\s+)?\w+|"
                          r"\blog[- ]?transform\w*|\b(?:on|in)\s+(?:the\s+)?log(?:ged)?\s+(?!odds\b|scale\b|points?\b)[a-z]\w*",
                          re.I)
@@ -41,8 +46,10 @@ def _k(raw: str) -> float:
     return float(_WORDS[raw.lower()]) if raw.lower() in _WORDS else parse_number(raw)
 
 
-def scale_of(text: str) -> dict[str, Any]:
-    """Query fields for the scale the question asks for (empty when it asks for none)."""
+def scale_of(text: str, money_outcome: bool = False) -> dict[str, Any]:
+    """Query fields for the scale the question asks for (empty when it asks for none).
+    ``money_outcome``: the outcome's currency unit is known, so "in thousands" is a unit
+    conversion left to ``query_units``."""
     out: dict[str, Any] = {}
     notes, factor = [], 1.0
     unit = PER_UNITS.search(text) or MORE_UNITS.search(text)
@@ -55,12 +62,17 @@ def scale_of(text: str) -> dict[str, Any]:
     elif PERCENT.search(text):
         factor *= 100.0
         notes.append("in percentage points (a share x 100)")
-    if THOUSANDS.search(text):
+    if money_outcome:
+        pass
+    elif THOUSANDS.search(text):
         factor /= 1000.0
         notes.append("in thousands (the effect / 1,000)")
     elif MILLIONS.search(text):
         factor /= 1e6
         notes.append("in millions (the effect / 1,000,000)")
+    if SWITCH_OFF.search(text):
+        factor *= -1.0
+        notes.append("the effect of switching the treatment off (the switch-on effect with its sign flipped)")
     if POSITIVE_REDUCTION.search(text) and REDUCTION_WORDS.search(text):
         factor *= -1.0
         notes.append("a reduction reported as a positive number (sign flipped)")

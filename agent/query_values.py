@@ -16,7 +16,8 @@ V = r"⟦\d+⟧"
 DET = (r"(?:(?:the|a|an|its|their|this|that|each|every|different|various|all|both|of|low|high|lower|higher|"
        r"more|less|poor|good|bad|better|worse|increased|decreased|reduced|raising|increasing|lowering|"
        r"reducing|cutting|changing|doubling|prior|previous|baseline|past|earlier|initial|lagged|"
-       r"pre-?treatment|pre-?program|\d{4}|undergoing|receiving|getting|taking|having|being)\s+){0,6}")  # bounded: '*' made searches quadratic
+       r"pre-?treatment|pre-?program|\d{4}|undergoing|receiving|getting|taking|having|being|how many|how much|"
+       r"number of|amount of|[a-z]+'s)\s+){0,6}")  # bounded: '*' made searches quadratic
 LIST = rf"{DET}{V}(?:\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*&\s*|\s*\+\s*){DET}{V})*"
 NUM = rf"(?:{NUMBER})"
 
@@ -65,7 +66,16 @@ PRECISION_PATTERNS: list[tuple[str, int | None]] = [
 
 ESTIMAND_PATTERNS: list[tuple[str, str]] = [
     ("ATC", r"\b(?:for|among|on) (?:those|people|the ones|units|individuals|participants|customers|patients|"
-            r"students|workers|firms|men|women) who (?:did not|didn't|were not|weren't|never|had not)\b"),
+            r"students|workers|firms|men|women) who (?:did not|didn't|were not|weren't|never|had not)\b|"
+            # "in the stores that do not have it yet", "for the untreated", "among non-participants"
+            r"\b(?:for|among|on|in|to)\s+(?:the\s+|those\s+|all\s+)?(?:[a-z]+\s+|⟦\d+⟧\s+)?(?:that|who|which)\s+(?:do|does|did|"
+            r"were|was|are|is|have|has|had)\s+not\s+(?:yet\s+|already\s+)?(?:have|has|get|got|use|used|receive|"
+            r"received|take|took|join|joined|enrol\w*|participat\w*|adopt\w*|sign\w*|buy|bought|install\w*|"
+            r"attend\w*|complet\w*|been)\b|"
+            r"\b(?:that|who|which)\s+(?:do|does|did)\s+not\s+(?:have|has|get|use|receive|run|offer)\s+(?:it|them|one|this|"
+            r"that|any)\s+(?:yet|already)\b|"
+            r"\b(?:for|among|on)\s+(?:the\s+)?(?:untreated|non-?treated|non-?participants|non-?enrol+ees|never[- ]treated|"
+            r"control (?:group|units))\b"),
     ("ATT", r"\batt\b|effect (?:of treatment )?(?:on|for|among) (?:the )?treated|treatment on the treated|"
             r"\b(?:for|among|on) (?:the )?treated\b|"
             r"\b(?:for|among|on) (?:those|people|the ones|units|individuals|participants|customers|patients|"
@@ -136,14 +146,18 @@ class Clauses:
 
 
 _CONTROLS = [
-    rf"\b(?:controlling|adjusting|adjusted|adjust|control|controlled|accounting|account|correcting)\s+"
+    rf"\b(?:controlling|adjusting|adjusted|adjusts|adjust|controls|control|controlled|accounting|accounts|account|correcting)\s+"
     rf"(?:only\s+)?for\s+(?:only\s+)?(?P<l>{LIST})",
     rf"\bcontrols?\s*(?:[:=]|are|is)?\s+(?P<l>{LIST})",
+    rf"\b(?:covariates?|confounders?|adjustment (?:variables|set))\s*(?:[:=]|are|is|should be|will be)\s+(?:only\s+)?"
+    rf"(?:just\s+)?(?P<l>{LIST})",
     rf"\b(?:models?|logit|probit|logistic regression|propensity(?: score)?)\b[^.;?]{{0,40}}?\b(?:on|using|with)\s+"
     rf"(?P<l>{LIST})",
     rf"\bboth\s+using\s+(?P<l>{LIST})",
+    rf"\bmatch(?:ed|es|ing)?\b[^.;?]{{0,80}}?\bon\s+(?P<l>{LIST})",
     rf"\bholding\s+(?P<l>{LIST})\s+(?:constant|fixed)",
-    rf"\bwith\s+(?P<l>{LIST})\s+as\s+(?:controls|covariates|confounders)",
+    rf"\b(?:with|adding|add|including|include|plus)\s+(?P<l>{LIST})\s+as\s+(?:an?\s+|the\s+)?(?:controls?|covariates?|"
+    rf"confounders?)",
 ]
 _NO_CONTROLS = (r"\bno (?:other )?(?:variables|covariates|controls|adjustment|confounders)\b|"
                 r"\b(?:don't|do not|not|never)\s+(?:adjust|control)\w*\s+for\s+any\w*\b|"
@@ -183,6 +197,9 @@ _SUBGROUP = [
     rf"\b(?:for|by|in|within|across)\s+(?:each|every|all)\s+(?:levels?|values?|categor(?:y|ies)|groups?)\s+of\s+"
     rf"{DET}(?P<v>{V})",
     rf"\bseparately\s+(?:for|by|within|among|in|across)\s+{DET}(?P<v>{V})",
+    # "works differently for new versus returning customers" (both words name the same column)
+    rf"\b(?:differ\w*|vary|varies|heterogene\w*|compare\w*)\s+(?:[\w']+\s+){{0,3}}?(?:for|between|across|among|in)\s+"
+    rf"{DET}(?P<v>{V})\s+(?:versus|vs\.?|and|or|compared (?:to|with))\s+{DET}{V}",
 ]
 _THROUGH = (rf"\b(?:through|via|by way of|mediated by|goes through|go through|passes through|channell?ed through)"
             rf"\s+{DET}(?P<v>{V})")

@@ -7,6 +7,7 @@ import operator
 import pandas as pd
 
 from agent.query import Condition
+from agent.query_sample import FIRST, LAST
 
 _TRUTH = {"true": 1.0, "yes": 1.0, "false": 0.0, "no": 0.0}
 OPS = {"==": operator.eq, "!=": operator.ne, ">=": operator.ge, "<=": operator.le, ">": operator.gt, "<": operator.lt}
@@ -19,7 +20,7 @@ def keep_rows(df: pd.DataFrame, conditions: list[Condition]) -> pd.Series:
     mask = pd.Series(True, index=df.index)
     for c in conditions:
         column = df[c.column]
-        value = c.value
+        value = _ordinal(column, c.value)
         numeric = pd.api.types.is_numeric_dtype(column) or pd.api.types.is_bool_dtype(column)
         if isinstance(value, str) and value.strip().lower() in _TRUTH and numeric:
             value = _TRUTH[value.strip().lower()]
@@ -28,5 +29,30 @@ def keep_rows(df: pd.DataFrame, conditions: list[Condition]) -> pd.Series:
         else:
             text = column.astype(str).str.strip().str.lower()
             value = f"{value:g}" if isinstance(value, float) else str(value).strip().lower()
-            mask &= OPS[c.op](text, value)
+            mask &= OPS[c.op](text, _coded_as(text, value))
     return mask
+
+
+def resolved(df: pd.DataFrame, conditions: list[Condition]) -> list[Condition]:
+    """The conditions with 'first'/'last' replaced by the values they stand for in ``df``."""
+    return [c.model_copy(update={"value": _ordinal(df[c.column], c.value)}) for c in conditions]
+
+
+def _ordinal(column: pd.Series, value: float | str) -> float | str:
+    """'<first>' / '<last>' ("drop the first wave") → the column's smallest / largest value."""
+    if value not in (FIRST, LAST):
+        return value
+    values = pd.to_numeric(column, errors="coerce").dropna()
+    if values.empty:
+        raise ValueError(f"'{column.name}' has no numeric values to take the first or last of.")
+    return float(values.min() if value == FIRST else values.max())
+
+
+def _coded_as(text: pd.Series, value: str) -> str:
+    """The cell text that stands for ``value``: itself when present, else the one level that
+    abbreviates it ('F' for 'female' in a column coded F/M)."""
+    levels = set(text.unique())
+    if value in levels:
+        return value
+    abbreviations = [lv for lv in levels if lv and value.startswith(lv)]
+    return abbreviations[0] if len(abbreviations) == 1 else value

@@ -3,7 +3,7 @@ covariates, sample, estimand, scale, rounding/sign, per-group, adjustment advice
 through ``CausalAgent().analyze(df, question, description=...)``. Cases and their
 independently computed expectations are in ``instruction_cases``; half B is held out.
 
-    python -m evals.instruction_eval [--half A|B|C|D|all]
+    python -m evals.instruction_eval [--half A|B|C|D|E|all]
 
 A number counts as right within 3 % relative of the expected value (1e-9 absolute for an
 expected zero); a per-group answer when every group does; advice when yes/no agrees (and the
@@ -78,14 +78,17 @@ def summarise(rows: list[dict]) -> list[dict]:
 
 
 def _chosen(half: str) -> list:
-    """Half A or B, both ("all"), half C (written before the third session's changes) or half D
-    (written before the fourth session's changes)."""
+    """Half A or B, both ("all"), half C, D or E (written before the third, fourth and fifth
+    sessions' changes)."""
     if half == "C":
         from evals.instruction_cases_c import cases_c
         return cases_c()
     if half == "D":
         from evals.instruction_cases_d import cases_d
         return cases_d()
+    if half == "E":
+        from evals.instruction_cases_e import cases_e
+        return cases_e()
     return cases(None if half == "all" else half)
 
 
@@ -96,7 +99,7 @@ def run(half: str = "A", seed: int = 0) -> tuple[list[dict], list[dict]]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--half", default="A", choices=["A", "B", "C", "D", "all"])
+    parser.add_argument("--half", default="A", choices=["A", "B", "C", "D", "E", "all"])
     args = parser.parse_args(argv)
     from evals.harness import markdown_table
 

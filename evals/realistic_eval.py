@@ -3,7 +3,7 @@ asked through ``CausalAgent().analyze(df, question, description=...)`` exactly a
 would (no roles, no design, no covariates handed in). Cases live in ``realistic_cases``;
 half B is held out and scored only when asked for (``--half B``).
 
-    python -m evals.realistic_eval [--half A|B|C|all] [--quick]
+    python -m evals.realistic_eval [--half A|B|C|D|all] [--quick]
 
 Scores per case: within 10 % / 25 % of the published value (for a published zero: the 95 %
 interval covers zero), sign agreement, whether the agent found the right treatment and
@@ -85,10 +85,13 @@ def summarise(rows: list[dict]) -> list[dict]:
 
 
 def _chosen(half: str) -> list:
-    """Half A or B, both ("all"), or half C (written before the third session's changes)."""
+    """Half A or B, both ("all"), half C or D (written before the third and fifth sessions' changes)."""
     if half == "C":
         from evals.realistic_cases_c import cases_c
         return cases_c()
+    if half == "D":
+        from evals.realistic_cases_d import cases_d
+        return cases_d()
     return cases(None if half == "all" else half)
 
 
@@ -102,7 +105,7 @@ def run(half: str = "A", quick: bool = False, seed: int = 0) -> tuple[list[dict]
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--half", default="A", choices=["A", "B", "C", "all"])
+    parser.add_argument("--half", default="A", choices=["A", "B", "C", "D", "all"])
     parser.add_argument("--quick", action="store_true")
     args = parser.parse_args(argv)
     from evals.harness import markdown_table

@@ -234,6 +234,10 @@ def _effect_observational(runner: StepRunner, query: Query):
     if roles is None:
         return None
     adjust = list(query.controls) if query.controls is not None else roles.result.adjustment_set
+    if _hint(query) == "difference_in_means" and query.controls is None and adjust:
+        ctx.add_warning(f"You asked for a plain difference in means: it does not adjust for {', '.join(adjust)}, "
+                        "which the design would adjust for; it is causal only if nothing confounds the treatment.")
+        adjust = []
     output = runner.run("estimate_effect", estimate_args(query, adjust),
                         "Estimate adjusting for the pre-treatment covariates (the stated default).")
     if output is not None and _prefer_att(ctx, query, output.result):

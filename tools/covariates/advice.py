@@ -20,6 +20,7 @@ import pandas as pd
 from memory.graph import CausalGraph
 from tools.covariates.roles import Role, apply_graph, assign_roles
 from tools.covariates.timing import dictionary_entries
+from tools.design.detectors import AS_IF_RANDOM_WORDS, NONRANDOM_WORDS, RANDOMIZED_WORDS, SENTENCE
 from tools.independence import ci_test
 from tools.knowledge import Knowledge
 
@@ -29,6 +30,7 @@ NO_EFFECT_WORDS = re.compile(r"\b(?:itself\s+)?(?:affects|causes|influences|chan
                              r"influence)\b|\bhas no (?:direct\s+)?(?:effect|influence) on (?:either|both)\b", re.I)
 
 
+OFFER_WORDS = re.compile(r"invit|encourag|offer|eligib\w* to (?:apply|enrol)", re.I)
 RANDOM_WORDS = re.compile(r"\brandom(?:ly|i[sz]ed)?\b|\blottery\b|\bcoin (?:flip|toss)\b|\bdrawn at random\b", re.I)
 
 
@@ -169,11 +171,26 @@ def advise(df: pd.DataFrame, treatment: str, outcome: str, variable: str, *, gra
     entry = dictionary_entries(description, [str(c) for c in df.columns]).get(v, "")
     if reason is Reason.CONFOUNDER and NO_EFFECT_WORDS.search(entry):
         reason, basis = Reason.M_BIAS, "your description (it affects neither) and the data (associated with both)"
+    elif reason in (Reason.CONFOUNDER, Reason.INSTRUMENT) and not RANDOM_WORDS.search(entry) and \
+            treatment_randomised(description):
+        # nothing measured causes a randomised treatment: a column associated with it was changed by it
+        reason, basis = Reason.DESCENDANT, ("your description (the treatment was assigned at random, so nothing "
+                                            "measured causes it) and the data (associated with the treatment)")
     elif reason in (Reason.CONFOUNDER, Reason.INSTRUMENT) and RANDOM_WORDS.search(entry):
         # randomised itself, so nothing causes it: associated with the outcome only through the treatment
         # (or through hidden confounding that conditioning on the treatment opens), i.e. instrument-like
         reason, basis = Reason.INSTRUMENT, "your description (assigned at random) and the data (it moves the treatment)"
     return _advice(v, t, y, reason, basis, evidence)
+
+
+def treatment_randomised(description: str | None) -> bool:
+    """The description says the treatment itself was assigned at random (a lottery, an A/B test), not
+    an invitation or offer that only encourages it."""
+    for sentence in SENTENCE.findall(description or ""):
+        if (RANDOMIZED_WORDS.search(sentence) or AS_IF_RANDOM_WORDS.search(sentence)) and \
+                not NONRANDOM_WORDS.search(sentence) and not OFFER_WORDS.search(sentence):
+            return True
+    return False
 
 
 def _from_associations(df: pd.DataFrame, t: str, y: str, v: str, others: list[str], alpha: float,

@@ -124,14 +124,27 @@ def _period_role(cue: TimeCue, t_cue: TimeCue | None, y_cue: TimeCue | None) -> 
     """Before or after the treatment by time points in one unit (month 13 after month 12)."""
     if cue.period is None:
         return None
-    unit, at = cue.period
-    t_at = t_cue.period[1] if t_cue is not None and t_cue.period and t_cue.period[0] == unit else None
-    y_at = y_cue.period[1] if y_cue is not None and y_cue.period and y_cue.period[0] == unit else None
+    at, t_at, y_at = _on_one_clock(cue.period, t_cue.period if t_cue else None, y_cue.period if y_cue else None)
+    if at is None:
+        return None
     if t_at is not None:
         return Role.PRE if at < t_at else Role.POST if at > t_at else None
     if y_at is not None and at >= y_at:
         return Role.POST
     return None
+
+
+DAYS_PER = {"day": 1.0, "week": 7.0, "month": 30.4, "quarter": 91.3}
+
+
+def _on_one_clock(*periods: tuple[str, int] | None) -> list[float | None]:
+    """Time points in one unit: the same unit as they are, or days when the units differ
+    (the end of week 1 is day 7, so 'by day 30' comes after 'in week 1'); waves only with waves."""
+    units = {p[0] for p in periods if p is not None}
+    if len(units) <= 1:
+        return [float(p[1]) if p is not None else None for p in periods]
+    return [p[1] * DAYS_PER[p[0]] if p is not None and p[0] in DAYS_PER and units <= set(DAYS_PER) else None
+            for p in periods]
 
 
 def _stem(name: str) -> str:

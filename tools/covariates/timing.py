@@ -19,7 +19,9 @@ POST_NAME = re.compile(r"(?:^|_)(?:post|after|follow|followup|fu|endline|exit|la
 PRE_WORDS = re.compile(r"\b(?:at baseline|baseline|before (?:the )?(?:treatment|program|intervention|study|campaign|"
                        r"randomi[sz]ation)|prior to|pre-?treatment|at (?:entry|enrol?ment|intake|registration)|"
                        r"measured (?:first|before)|(?:days?|weeks?|months?|years?) before|before (?:the )?\w+ "
-                       r"(?:decided|chose|enrol\w*|started|began|signed))\b", re.I)
+                       r"(?:decided|chose|enrol\w*|started|began|signed)|when (?:the )?[\w-]+ (?:was|were) (?:first )?"
+                       r"(?:offered|assigned|given|introduced|announced|proposed)|at (?:the )?(?:time|start) of (?:the )?"
+                       r"(?:offer|treatment|program|programme|enrol\w*|assignment|referral))\b", re.I)
 POST_WORDS = re.compile(r"\b(?:after (?:the )?(?:treatment|program|intervention|campaign|email|offer|study)|"
                         r"follow-?up|post-?treatment|subsequent(?:ly)?|later|by the end|at the end|"
                         r"(?:days?|weeks?|months?|years?) after|after (?:starting|beginning|receiving|taking|the start)|"
@@ -142,6 +144,14 @@ def _after_treatment(entry: str, treatment: str | None) -> bool:
     return any(re.search(rf"\bafter\s+(?:the\s+)?(?:[\w-]+\s+){{0,2}}{re.escape(w)}", entry, re.I) for w in words)
 
 
+def _before_treatment_event(entry: str, treatment_entry: str) -> bool:
+    """'bmi - at surgery' when the treatment is 'referred ... after surgery': measured at or
+    before the event that the treatment follows."""
+    events = re.findall(r"\bafter\s+(?:the\s+|their\s+|his\s+|her\s+)?(?:[\w-]+\s+)?([a-z]{4,})", treatment_entry.lower())
+    return any(re.search(rf"\b(?:at|before|prior to|on the day of|at the time of)\s+(?:the\s+|their\s+)?(?:[\w-]+\s+)?"
+                         rf"{re.escape(e)}\b", entry, re.I) for e in events)
+
+
 def time_cues(columns: list[str], description: str | None, treatment: str | None = None) -> dict[str, TimeCue]:
     """Every column's time cue (columns without any cue are absent). ``treatment``: its name's
     words in a column's description ("after the training") place the column after it."""
@@ -156,7 +166,8 @@ def time_cues(columns: list[str], description: str | None, treatment: str | None
         period = name_period(c) or text_period(entry)
         if period is not None:
             evidence.append(f"it is measured at {period[0]} {period[1]}")
-        if PRE_NAME.search(str(c)) or PRE_WORDS.search(entry) or PRE_RECORDED.search(entry):
+        if PRE_NAME.search(str(c)) or PRE_WORDS.search(entry) or PRE_RECORDED.search(entry) \
+                or (c != treatment and _before_treatment_event(entry, entries.get(treatment or "", ""))):
             words = "pre"
             evidence.append("the name or description says it was measured before" if entry else
                             "the name marks a pre-period measurement")

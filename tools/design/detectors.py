@@ -13,11 +13,14 @@ import pandas as pd
 
 from tools.design.model import DesignInput, DesignResult, StudyDesign
 from tools.design.panel import find_panel, switches_within_units, treated_units
+from tools.profiling import ColumnKind, classify_column
 
 RANDOMIZED_WORDS = re.compile(r"randomi[sz]ed|randomly (?:assigned|allocated|selected to receive|chosen)|"
                               r"random (?:assignment|allocation)|\bRCT\b|controlled trial|(?:field|natural) experiment|"
                               r"\bexperimental (?:sample|data|group|design)|lottery (?:assigned|decided)|"
-                              r"(?<!natural )(?<!quasi-)(?<!quasi )\bexperiment(?:s)?\b", re.I)
+                              r"(?<!natural )(?<!quasi-)(?<!quasi )\bexperiment(?:s)?\b|\bA/B[- ]?tests?\b|\bsplit[- ]tests?\b|"
+                              r"\bat random\b|\ba random (?:\w+ ){0,2}?(?:half|third|quarter|subset|sample|share|\d+\s?%)|"
+                              r"randomly (?:shown|given|offered|sent|exposed|picked|split|drawn)|coin (?:flip|toss)", re.I)
 DID_WORDS = re.compile(r"before and after|\bbefore\b[^.]{0,40}\bafter\b|difference[- ]in[- ]differences?|\bDiD\b|"
                        r"pre[- ]?(?:and|/)[- ]?post|parallel trends?|"
                        r"post[- ]?(?:policy|period|intervention|treatment|implementation)|over (?:a|the) "
@@ -47,7 +50,7 @@ AS_IF_RANDOM_WORDS = re.compile(
     r"won (?:a |an |the )?(?:\w+ )?lottery|randomly (?:drawn|assigned|allocated|selected)|"
     r"random (?:draw|assignment|allocation)|draft lottery|as[- ]good[- ]as[- ]random|quasi-?random|"
     r"natural experiment|coin (?:flip|toss)", re.I)
-_SENTENCE = re.compile(r"[^.;!?\n]+")
+SENTENCE = re.compile(r"[^.;!?\n]+")
 MIN_F = 10.0
 
 Detector = Callable[[DesignInput], "DesignResult | str"]
@@ -66,8 +69,10 @@ def _numeric01(s: pd.Series) -> np.ndarray:
 
 
 def numeric_covariates(inp: DesignInput) -> list[str]:
+    """Numeric columns other than treatment and outcome, without identifiers (a row number is no covariate)."""
     df = inp.data
-    return [c for c in df.columns if c not in (inp.treatment, inp.outcome) and pd.api.types.is_numeric_dtype(df[c])]
+    return [c for c in df.columns if c not in (inp.treatment, inp.outcome) and pd.api.types.is_numeric_dtype(df[c])
+            and classify_column(df[c]) is not ColumnKind.ID_LIKE]
 
 
 def balance(df: pd.DataFrame, arm: str, covariates: list[str]) -> tuple[list[str], list[str], dict[str, float]]:
@@ -142,7 +147,7 @@ def detect_instrument_described(inp: DesignInput) -> DesignResult | str:
     or an as-if-random source that is not the treatment ("places were allocated by lottery"),
     and that moves the treatment (first-stage F >= 10)."""
     df = inp.data
-    for sentence in (m.group() for m in _SENTENCE.finditer(inp.text)):
+    for sentence in (m.group() for m in SENTENCE.finditer(inp.text)):
         strong, weak = EXCLUSION_WORDS.search(sentence), AS_IF_RANDOM_WORDS.search(sentence)
         if not (strong or weak):
             continue
@@ -293,6 +298,8 @@ def detect_panel(inp: DesignInput) -> DesignResult | str:
     if panel is None:
         return "no unit and time columns (rows are not a panel)"
     if not switches_within_units(df, panel, inp.treatment):
+        if is_binary(df[inp.treatment]) and df[panel.time].nunique() == 2 and DID_WORDS.search(inp.text):
+            return _group_by_period_did(inp, panel)
         return (f"panel ({panel.unit} x {panel.time}) but '{inp.treatment}' never changes within a unit, so unit "
                 "effects would absorb it")
     columns = {"unit": panel.unit, "time": panel.time}
@@ -317,6 +324,19 @@ def detect_panel(inp: DesignInput) -> DesignResult | str:
                         f"to other changes in '{inp.outcome}'.",
                         {"method": "panel_dml", "unit": panel.unit, "time": panel.time,
                          "adjust_for": _panel_covariates(inp, panel)}, columns)
+
+
+def _group_by_period_did(inp: DesignInput, panel) -> DesignResult:
+    """Two periods and a group indicator fixed within units ('remodel_group', the same in both
+    years), with before/after wording: the canonical 2x2 difference-in-differences, the later
+    period as the post period, clustered by unit."""
+    later = max(inp.data[panel.time].dropna().unique())
+    return DesignResult(StudyDesign.DID, f"{panel.n_units} units ('{panel.unit}') in two periods ('{panel.time}'); "
+                                         f"'{inp.treatment}' marks a group, the same in both periods, and the words "
+                                         f"speak of a before/after comparison: a 2x2 difference-in-differences with "
+                                         f"{panel.time} = {later} as the post period.",
+                        _parallel_trends(inp), {"method": "did", "post": panel.time, "unit": panel.unit},
+                        {"unit": panel.unit, "time": panel.time})
 
 
 def _panel_covariates(inp: DesignInput, panel) -> list[str]:

@@ -123,7 +123,7 @@ for _est in (
     Estimator(Method.DIFFERENCE_IN_MEANS, "difference in means", regression.difference_in_means,
               frozenset({TreatmentKind.BINARY, TreatmentKind.MULTIVALUED}), _ADJUST, uses_covariates=False),
     Estimator(Method.LINEAR_REGRESSION, "linear regression", regression.linear_regression, _ALL_KINDS, _ADJUST),
-    Estimator(Method.OLS, "OLS coefficient", regression.ols_coefficient, _BIN_CONT, _ADJUST, _NO_CATE),
+    Estimator(Method.OLS, "OLS coefficient", regression.ols_coefficient, _ALL_KINDS, _ADJUST, _NO_CATE),
     Estimator(Method.IPW, "IPW", weighting.ipw, _BIN, _ADJUST),
     Estimator(Method.AIPW, "AIPW", weighting.aipw, _BIN, _ADJUST),
     Estimator(Method.PROPENSITY_SCORE_MATCHING, "propensity score matching", matching.propensity_score_matching,

@@ -10,6 +10,8 @@ the covariates (within each arm)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 
@@ -270,6 +272,9 @@ def ols_coefficient(df: pd.DataFrame, q: EffectQuery) -> EffectResult:
     HC1 robust standard errors. For a binary treatment it weights strata by their treatment
     variance, so it can differ from the ATE when effects vary; that is stated."""
     prep = prepare(df, q)
+    if prep.kind is TreatmentKind.MULTIVALUED and pd.api.types.is_numeric_dtype(prep.frame[q.treatment]):
+        # a count with few values ("one more child"): the slope on the count, as the analyst asked
+        prep = replace(prep, kind=TreatmentKind.CONTINUOUS, t=prep.t.astype(float))
     if prep.kind is TreatmentKind.MULTIVALUED:
         raise ToolInputError(f"method='ols' needs a binary or numeric treatment; {q.treatment!r} has several "
                              "categories. Use method='linear_regression' (one indicator per level).")

@@ -231,7 +231,10 @@ def _check_against_roles(ctx: AnalysisContext, args: EstimateEffectArgs, q: Effe
     if not bad:
         return
     keep = [c for c in args.adjust_for if c not in {c for c, _ in bad}]
-    valid = run_query(ctx.data, q.with_(covariates=tuple(keep)), args.method)
+    try:
+        valid = run_query(ctx.data, q.with_(covariates=tuple(keep)), args.method)
+    except ToolInputError:  # the method needs the covariates left out (matching on nothing): the chooser's method
+        valid = run_query(ctx.data, q.with_(covariates=tuple(keep)), "auto")
     why = "; ".join(f"'{c}' is {r.role.value.replace('_', ' ')} ({r.evidence})" for c, r in bad)
     result.details["valid_alternative"] = {"adjust_for": keep, "estimate": valid.estimate, "ci_low": valid.ci_low,
                                            "ci_high": valid.ci_high, "method": valid.method,

@@ -1,0 +1,110 @@
+"""Units: the answer in the unit the question asks for ("in cents", "in pounds rather than
+kilograms", "per extra hour of practice" when practice is recorded in minutes).
+
+A column's unit comes from its description entry ("order_value - ..., dollars", "wt82_71 -
+WEIGHT CHANGE IN KILOGRAMS"), else from its name's last word (``_min``, ``_kg``, ``_usd``).
+A conversion is made only when both units are known and measure the same thing; the note
+says which factor was applied."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from agent.query_text import NUMBER
+
+
+@dataclass(frozen=True)
+class Unit:
+    name: str        # plural, as written in the note
+    dimension: str   # money, mass, time, length
+    size: float      # in the dimension's base unit (dollar, kilogram, minute, metre)
+    pattern: str     # regex over lower-case text
+
+
+UNITS = [
+    Unit("thousands of dollars", "money", 1e3, r"\$\s?1,?000s|thousands? of (?:us )?dollars|\$\s?k\b|\bk\$|\$\s?thousands?|"
+                                               r"(?:1,?000s|thousands) of \$|usd thousands?"),
+    Unit("millions of dollars", "money", 1e6, r"millions? of (?:us )?dollars|\$\s?m\b|\$\s?millions?"),
+    Unit("cents", "money", 0.01, r"\bcents?\b"),
+    Unit("dollars", "money", 1.0, r"\b(?:us )?dollars?\b|\busd\b|\bus\$"),
+    Unit("grams", "mass", 1e-3, r"\bgrams?\b"),
+    Unit("kilograms", "mass", 1.0, r"\bkilo(?:gram)?s?\b|\bkgs?\b"),
+    Unit("pounds", "mass", 0.45359237, r"\bpounds?\b|\blbs?\b"),
+    Unit("ounces", "mass", 0.028349523125, r"\bounces?\b|\boz\b"),
+    Unit("seconds", "time", 1 / 60, r"\bsec(?:ond)?s?\b"),
+    Unit("minutes", "time", 1.0, r"\bmin(?:ute)?s?\b"),
+    Unit("hours", "time", 60.0, r"\bh(?:ou)?rs?\b"),
+    Unit("days", "time", 1440.0, r"\bdays?\b"),
+    Unit("weeks", "time", 10080.0, r"\bweeks?\b"),
+    Unit("millimetres", "length", 1e-3, r"\bmillimet(?:er|re)s?\b|\bmm\b"),
+    Unit("centimetres", "length", 1e-2, r"\bcentimet(?:er|re)s?\b|\bcm\b"),
+    Unit("kilometres", "length", 1e3, r"\bkilomet(?:er|re)s?\b|\bkms?\b"),
+    Unit("metres", "length", 1.0, r"\bmet(?:er|re)s?\b"),
+    Unit("miles", "length", 1609.344, r"\bmiles?\b"),
+    Unit("feet", "length", 0.3048, r"\bfeet\b|\bfoot\b|\bft\b"),
+    Unit("inches", "length", 0.0254, r"\binch(?:es)?\b"),
+]
+_ANY = "|".join(f"(?:{u.pattern})" for u in UNITS)
+UNIT_WORDS = _ANY
+# A unit word that dates or counts something ("per week", "the following day", "3 hours after") is no unit.
+_NOT_A_UNIT = re.compile(r"(?:\bper|\beach|\ba|\ban|\bthe|\bone|\bfollowing|\bnext|\blast|\bpeak|\bevery|\bthat|"
+                         r"\bthis|\d)\s*$")
+_NAME_SUFFIX = {"min": "minutes", "mins": "minutes", "minutes": "minutes", "sec": "seconds", "secs": "seconds",
+                "seconds": "seconds", "hrs": "hours", "hours": "hours", "hr": "hours", "days": "days",
+                "kg": "kilograms", "lb": "pounds", "lbs": "pounds", "usd": "dollars", "dollars": "dollars",
+                "cents": "cents", "km": "kilometres", "miles": "miles", "grams": "grams", "g": "grams"}
+_BY_NAME = {u.name: u for u in UNITS}
+_WORDS = {"one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, "five": 5, "ten": 10}
+REQUESTED = re.compile(rf"\b(?:in|into|as|to|using)\s+(?:the\s+)?(?:units?\s+of\s+)?(?P<u>{_ANY})(?!\s*(?:of|per)\b)|"
+                       rf"\bhow many (?P<v>{_ANY})", re.I)
+PER_UNIT = re.compile(rf"\bper\s+(?:(?:{NUMBER}|{'|'.join(_WORDS)})\s+)?(?:extra\s+|additional\s+|more\s+)?"
+                      rf"(?P<u>{_ANY})", re.I)
+IN_THOUSANDS = re.compile(r"\b(?:in|as|expressed in|measured in)\s+(?:the\s+)?thousands\b", re.I)
+IN_MILLIONS = re.compile(r"\b(?:in|as|expressed in|measured in)\s+(?:the\s+)?millions\b", re.I)
+
+
+def unit_of(text: str) -> Unit | None:
+    """The unit a piece of text names first (None when it names none)."""
+    for m in re.finditer(_ANY, text.lower()):
+        if not _NOT_A_UNIT.search(text.lower()[:m.start()]):
+            return _match_unit(m.group())
+    return None
+
+
+def column_unit(column: str, entry: str) -> Unit | None:
+    """A column's unit: its description entry's first unit word, else its name's last word."""
+    found = unit_of(entry.replace(str(column), " ")) if entry else None
+    if found is not None:
+        return found
+    last = re.split(r"[_\W]+", str(column).lower().strip("_"))[-1]
+    return _BY_NAME.get(_NAME_SUFFIX.get(last, ""))
+
+
+def _match_unit(word: str) -> Unit | None:
+    return next((u for u in UNITS if re.fullmatch(u.pattern, word.strip(), re.I)), None)
+
+
+def unit_scale(text: str, treatment_unit: Unit | None, outcome_unit: Unit | None) -> tuple[float, list[str]]:
+    """(factor, notes) converting the one-unit effect into the units the question asks for."""
+    factor, notes = 1.0, []
+    per = PER_UNIT.search(text)
+    if per and treatment_unit is not None:
+        wanted = _match_unit(per["u"])
+        if wanted is not None and wanted.dimension == treatment_unit.dimension and wanted != treatment_unit:
+            step = wanted.size / treatment_unit.size  # a count ("per 2 hours") is applied by query_scale
+            factor *= step
+            notes.append(f"per {wanted.name.rstrip('s')} of the treatment, which is recorded in {treatment_unit.name} "
+                         f"(x {step:g})")
+    asked = REQUESTED.search(text)
+    wanted = _match_unit(asked["u"] or asked["v"]) if asked else None
+    if wanted is None and outcome_unit is not None and outcome_unit.dimension == "money":
+        scaled = IN_THOUSANDS.search(text) or IN_MILLIONS.search(text)
+        wanted = _BY_NAME["thousands of dollars" if scaled and scaled.re is IN_THOUSANDS else "millions of dollars"] \
+            if scaled else None
+    if wanted is not None and outcome_unit is not None and wanted.dimension == outcome_unit.dimension \
+            and wanted != outcome_unit:
+        step = outcome_unit.size / wanted.size
+        factor *= step
+        notes.append(f"in {wanted.name} (the outcome is recorded in {outcome_unit.name}; x {step:g})")
+    return factor, notes
