@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from agent.query_columns import OFFER, UPTAKE, description_texts, marked, rank_columns
+from agent.query_columns import CONFIDENT, OFFER, UPTAKE, ColumnMatcher, description_texts, marked, rank_columns
 from agent.query_text import ABBREVIATIONS, GENERIC_WORDS, STOPWORDS, SYNONYMS, light_stem, name_parts, similar
 
 # How much better the best column must explain a phrase than the runner-up, and the least it
@@ -254,6 +254,41 @@ def read_frame(question: str, columns: list[str], description: str | None = None
         if frame is not None:
             return frame
     return None
+
+
+_PURPOSE = re.compile(r"\b(?:impact|effect|influence|role|consequences?)\s+of\b|\bwhether\b|\bevaluat\w*|\bstud(?:y|ied|ying)\b|"
+                      r"\binvestigat\w*|\bexamin\w*|\bassess\w*|\bunderstand\w*|\bmeasur\w*", re.I)
+
+
+def study_question(columns: list[str], description: str | None) -> Frame | None:
+    """The cause and effect the description says the data were collected to study ("collected
+    to evaluate the impact of housing vouchers on housing quality"): its first sentence that
+    states a purpose and reads as a cause-and-effect frame; None when there is none."""
+    if not description:
+        return None
+    vocabulary = _NamesFirst(columns, description)
+    for sentence in re.split(r"(?<=[.!?])\s+|\n+", description):
+        if len(sentence) > MAX_SENTENCE or not _PURPOSE.search(sentence):
+            continue
+        frame = _sentence_frame(sentence.lower(), 0, vocabulary)
+        if frame is not None:
+            return frame
+    return None
+
+
+class _NamesFirst:
+    """Reads a phrase of the description as the column whose *name* it spells ('test scores' is
+    test_scores), else by the columns' descriptions: inside the description every column's text
+    shares the study's purpose sentence, so descriptions alone blur the names."""
+
+    def __init__(self, columns: list[str], description: str | None) -> None:
+        self.names, self.words = ColumnMatcher(columns), ColumnWords(columns, description)
+
+    def read(self, phrase: str) -> "PhraseReading | None":
+        found = {m.column for m in self.names.find(phrase) if m.score >= CONFIDENT}
+        if len(found) == 1:
+            return PhraseReading(phrase, found.pop(), 3.0, 0.0)
+        return self.words.read(phrase)
 
 
 def _sentence_frame(sentence: str, offset: int, vocabulary: "ColumnWords") -> Frame | None:

@@ -69,7 +69,10 @@ EFFECT_CUE = _any(
     rf"\bhow (?:does|do|did|would|will|is|are|can)\s+(?:[\w']+\s+){{0,5}}?{P}[^?]*?"
     rf"\b(?:affect|influence|impact|change|drive|shape|alter)",
     r"\bwhat (?:happens|would happen|will happen) to\b", r"\bwhat (?:would|will|does|did|could)\b[^?]{0,60}?\bdo to\b",
-    r"\bquantify\b", r"\bestimate\b", r"\bmagnitude\b",
+    r"\bquantify\b", r"\bpa(?:y|ys|id)\s+off\b", r"\bmakes?\s+(?:[\w']+\s+){0,3}?(?:more|less)\s+likely\b",
+    r"\bhow (?:many|much)\b[^?]*\b(?:because of|due to|as a result of|thanks to)\b",
+    r"\bhow (?:many|much)\s+(?:[\w-]+\s+|⟦\d+⟧\s+){0,5}?(?:does|do|did|would|will)\s+(?:it|that|this|[\w-]+)\s+(?:buy|add|bring|cost|"
+    r"gain|save|yield)\b", r"\b(?:did|does|do)\s+(?:[\w']+\s+){0,4}?work\b(?!\s+(?:for|at|in|as|with))", r"\bestimate\b", r"\bmagnitude\b",
     r"\b(?:expected |average )?(?:change|difference|increase|decrease) in\b",
     r"\bhow (?:does|do|did|would) (?:the )?(?:effect|impact)", r"\bhow effective\b",
     r"\bwhat (?:impacts?|effects?|influence) (?:do|does|did|will|would|can|could|might)\b",
@@ -87,6 +90,8 @@ ESTIMATOR_CUE = _any(r"\b(?:nearest[- ]neighbou?r|propensity[- ]score|covariate|
                      r"\bdifference[- ]in[- ](?:means|differences)\b")
 # "Does X improve / increase / reduce Y?" asks about the sign and size of the total effect.
 DIRECTIONAL_EFFECT_CUE = _any(
+    r"\bmakes?\s+(?:[\w']+\s+|⟦\d+⟧\s+){1,5}?(?:longer|shorter|higher|lower|more|less|better|worse|bigger|smaller|"
+    r"faster|slower)\b",
     r"\b(?:improv|boost|increas|rais|reduc|lower|decreas|worsen|enhanc|help|hurt|harm|benefit)"
     r"(?:e|es|ed|s|ing|ting)?\b",
     r"\blead(?:s)? to (?:an? )?(?:increase|decrease|improvement|reduction|higher|lower|better|worse|more|less)")

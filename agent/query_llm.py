@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from agent.llm import LLMUsage, compact_schema, is_malformed_reply, malformed_reply_hint
 from agent.query import Condition, Estimand, MethodHint, Option, Query, QueryError
 from agent.query_parser import parse_question
+from agent.query_units import with_units
 from agent.query_values import says_no_controls
 from agent.result import QuestionKind
 from tools.design.model import StudyDesign
@@ -42,7 +43,8 @@ class ExtractQuery(BaseModel):
     restrict: list[Condition] = Field(default_factory=list, description=(
         "Effect: rows the user limits the analysis to, e.g. [{column: black, op: '==', value: 1}]. Else leave out."))
     scale: float = Field(1.0, description="Effect: 100 for 'percentage points' (0/1 outcome), k for 'per k units', "
-                                          "-1 to report a reduction as a positive number. Else leave out.")
+                                          "-1 to report a reduction as a positive number. Else leave out. Leave "
+                                          "unit conversions (cents, pounds, hours) out: the agent applies them.")
     scale_note: str | None = Field(None, description="Effect: the scale in words, e.g. 'per 10 minutes'.")
     relative_to: Literal["control_mean"] | None = Field(None, description=(
         "'control_mean' when the effect is wanted as a percentage of the control (untreated) group's mean "
@@ -112,7 +114,8 @@ def parse_with_llm(model: Any, question: str, columns: list[str], description: s
                 continue
             usage.add(reply)
             try:
-                return _to_query(_arguments(reply), question, columns)
+                query = _to_query(_arguments(reply), question, columns)
+                return with_units(query, description) if query.kind is QuestionKind.EFFECT else query
             except (ValidationError, QueryError, ValueError) as err:
                 reason = _short(err)
             fix = f"That answer is invalid: {reason} Call {TOOL_NAME} again with corrected arguments."

@@ -15,7 +15,7 @@ from typing import Callable
 
 from agent.query import Condition, Option, Query, QueryError
 from agent.query_columns import CONFIDENT, PART_MULTI, ColumnMatcher, Mention, description_entries
-from agent.query_frames import ColumnWords, Frame, asking_sentence, read_frame
+from agent.query_frames import ColumnWords, Frame, asking_sentence, read_frame, study_question
 from agent.query_intent import CAUSAL_WORDS, SUBJECT_CUES, all_claim_sets, claims_for, detect_kind
 from agent.query_options import option_relation, split_choices
 from agent.query_phrases import PHRASE_BREAKS, ColumnVocabulary, noun_chunks, resolve_phrases
@@ -25,7 +25,8 @@ from agent.query_text import GENERIC_WORDS, INTENT_WORDS, NUMBER, STOPWORDS, nam
 from agent.query_sample import Restriction, restrictions
 from agent.query_sample import claimed as sample_claims
 from agent.query_scale import scale_of
-from agent.query_units import UNIT_WORDS, column_unit, unit_scale
+from agent.query_units import UNIT_WORDS, column_units, unit_scale
+from tools.covariates.fixed import FIXED_NAME
 from tools.covariates.timing import name_years
 from tools.design.model import StudyDesign
 from agent.query_values import (Assignment, Clauses, assignments, clauses, estimand, factual_spans, from_to,
@@ -108,8 +109,16 @@ def parse_question(question: str, columns: list[str], description: str | None = 
     except QueryError:
         framed = _parse_frame(question, frame, columns, description)
         if framed is None:
+            framed = _parse_study_question(question, columns, description, "match no column clearly")
+        if framed is None:
             raise
         return framed.model_copy(update={"raw": raw})
+    if _implausible_pair(query, question):
+        studied = _parse_study_question(question, columns, description,
+                                        f"read as the effect of {query.treatment} on {query.outcome}, which is no "
+                                        "causal question (an outcome fixed at birth, or a period marker as treatment)")
+        if studied is not None and (studied.treatment, studied.outcome) != (query.treatment, query.outcome):
+            return studied.model_copy(update={"raw": raw})
     pair = (frame.cause.column, frame.effect.column) if frame is not None else None
     if frame is None or (query.treatment, query.outcome) == pair:
         return query.model_copy(update={"raw": raw})
@@ -117,6 +126,42 @@ def parse_question(question: str, columns: list[str], description: str | None = 
     if _spelled_in_question(query, question) and not swapped:
         return query.model_copy(update={"raw": raw})
     return (_parse_frame(question, frame, columns, description) or query).model_copy(update={"raw": raw})
+
+
+# A question about what something does ("Will the new policy enhance health outcomes?").
+_ASKS_EFFECT = re.compile(r"\b(?:effects?|impacts?|affect\w*|influenc\w*|improv\w*|increas\w*|reduc\w*|rais\w*|lower\w*|"
+                          r"boost\w*|enhanc\w*|help\w*|benefit\w*|effective\w*|lead(?:s)? to|result(?:s)? in|work)\b", re.I)
+_ASKS_OTHER = re.compile(r"independen|confound|collider|mediat|\bgraph\b|\bdag\b|correlat|\bwhat if\b|\bwould have\b",
+                         re.I)
+
+
+def _parse_study_question(question: str, columns: list[str], description: str | None, why: str) -> Query | None:
+    """An effect question whose words name no columns clearly, read as the question the description
+    says the data were collected to study (``study_question``), stated as an assumption."""
+    if not isinstance(question, str) or not _ASKS_EFFECT.search(question) or _ASKS_OTHER.search(question):
+        return None
+    frame = study_question([str(c) for c in columns], description)
+    if frame is None or _PERIOD_MARKER.search(frame.cause.column) or FIXED_NAME.search(frame.effect.column):
+        return None
+    cause, effect = frame.cause.column, frame.effect.column
+    query = _parse_words(f"What is the effect of {cause} on {effect}?", columns, description)
+    note = (f"The question's words {why}; read as the question the description says the data were collected to "
+            f"study: the effect of '{cause}' on '{effect}' ('{frame.cause.phrase}' -> '{frame.effect.phrase}'). "
+            "Name the columns to ask about another pair.")
+    return query.model_copy(update={"assumptions": [note], **scale_of(_normalize(question).lower())})
+
+
+_PERIOD_MARKER = re.compile(r"(?:^|_)(?:post|pre|after|before|period|time|year|wave|month|quarter)(?:_|$)", re.I)
+
+
+def _implausible_pair(query: Query, question: str) -> bool:
+    """Roles no effect question means, read from loose matches: an outcome fixed at birth (age,
+    sex, race) or a period marker ('post_treatment') as the treatment."""
+    if query.kind not in (K.EFFECT, K.DIRECT_CAUSE) or query.treatment is None or query.outcome is None:
+        return False
+    if _spelled_in_question(query, question):
+        return False
+    return bool(FIXED_NAME.search(query.outcome) or _PERIOD_MARKER.search(query.treatment))
 
 
 def _spelled_in_question(query: Query, question: str) -> bool:
@@ -578,8 +623,7 @@ BUILDERS: dict[K, Callable[[_Context], dict]] = {
 
 def _scale(text: str, fields: dict, description: str | None) -> dict:
     """The scale fields: counts, percentages and signs (``query_scale``), then units (``query_units``)."""
-    entries = dict(description_entries(description, [c for c in (fields.get("treatment"), fields.get("outcome")) if c]))
-    units = [column_unit(c, entries.get(c, "")) if c else None for c in (fields.get("treatment"), fields.get("outcome"))]
+    units = column_units(fields.get("treatment"), fields.get("outcome"), description)
     out = scale_of(text, money_outcome=units[1] is not None and units[1].dimension == "money")
     factor, notes = unit_scale(text, *units)
     if factor != 1.0:

@@ -18,7 +18,7 @@ _PUSH = (r"(?:increase|raise|change|set|lower|reduce|double|cut|vary|increased|r
          r"doubled|cuts?|raises?|increases?|changes?)")
 _ACT = (r"(?:(?:improv|reduc|increas|boost|lower|rais|enhanc|decreas|affect|influenc|impact|chang|help|hurt|harm|"
         r"benefit|worsen|promot|prevent|alter|shap)(?:e|es|ed|s|ing)?|(?:result|lead|contribute)s?\s+(?:in|to)|"
-        r"led to|resulted in|contributed to)\b")
+        r"led to|resulted in|contributed to|makes?\s+(?:[\w']+\s+){0,3}?(?:more|less)\s+likely\s+to)\b")
 
 # Explicit word orders, tried in order; each may fix the treatment (t), outcome (o) or subject (s).
 ROLE_PATTERNS: dict[K, list[re.Pattern]] = {

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from agent.query import Query
+from agent.query_columns import description_entries
 from agent.query_text import NUMBER
 
 
@@ -108,3 +110,20 @@ def unit_scale(text: str, treatment_unit: Unit | None, outcome_unit: Unit | None
         factor *= step
         notes.append(f"in {wanted.name} (the outcome is recorded in {outcome_unit.name}; x {step:g})")
     return factor, notes
+
+
+def column_units(treatment: str | None, outcome: str | None, description: str | None) -> tuple[Unit | None, Unit | None]:
+    """The treatment's and the outcome's units (None where unknown)."""
+    entries = dict(description_entries(description, [c for c in (treatment, outcome) if c]))
+    return tuple(column_unit(c, entries.get(c, "")) if c else None for c in (treatment, outcome))  # type: ignore[return-value]
+
+
+def with_units(query: Query, description: str | None) -> Query:
+    """``query`` with the unit conversion its question asks for applied to its scale (used for
+    queries an LLM extracted: the model is told to leave units to the agent)."""
+    factor, notes = unit_scale(query.raw.lower(), *column_units(query.treatment, query.outcome, description))
+    if factor == 1.0:
+        return query
+    note = "; ".join(n for n in (query.scale_note, *notes) if n)
+    return query.model_copy(update={"scale": query.scale * factor, "scale_note": note})
+

@@ -254,3 +254,30 @@ def test_ols_on_a_count_treatment_is_the_slope():
     res = _ask(pd.DataFrame({"kids": kids, "age": age, "work": work}),
                "Using OLS, what is the effect of kids on work controlling only for age?")
     assert res.value == pytest.approx(-0.25, abs=0.03)
+
+
+# ----- the study's own question -----
+STUDY_COLUMNS = ["age", "income", "city_budget", "housing_voucher", "housing_quality"]
+STUDY_DOC = ("The department collected this dataset to evaluate the impact of housing vouchers on housing quality. "
+             "It records age and income.")
+
+
+def test_a_question_in_words_no_column_spells_reads_as_the_studys_question():
+    q = parse_question("Do these subsidies improve the homes people live in?", STUDY_COLUMNS, STUDY_DOC)
+    assert (q.kind, q.treatment, q.outcome) == (QuestionKind.EFFECT, "housing_voucher", "housing_quality")
+    assert "collected to study" in q.assumptions[0]
+
+
+def test_without_a_stated_purpose_the_unmatched_words_are_still_refused():
+    from agent.query import QueryError
+
+    with pytest.raises(QueryError):
+        parse_question("Do these subsidies improve the homes people live in?", STUDY_COLUMNS,
+                       "It records age and income.")
+
+
+def test_an_outcome_fixed_at_birth_gives_way_to_the_studys_question():
+    doc = "This study evaluates the effect of alternative sentencing on the recidivism rate. defendant_age - age"
+    q = parse_question("Can alternative sentencing programs improve defendant rehabilitation outcomes?",
+                       ["defendant_age", "alternative_sentencing", "recidivism_rate"], doc)
+    assert (q.treatment, q.outcome) == ("alternative_sentencing", "recidivism_rate")

@@ -157,3 +157,13 @@ def test_independence_pair_given_only_as_variables_is_accepted():
                                                                      "variables": ["discount", "region"]})])
     q = parse_with_llm(model, "Are discount and region independent?", COLUMNS)
     assert q.method == "llm" and (q.treatment, q.outcome) == ("discount", "region") and model.calls == 1
+
+
+def test_units_are_converted_by_the_agent_on_the_llm_path_too():
+    """The model leaves units out (as its instructions say); the agent reads 'dollars' and 'minutes'
+    in the description and converts, as the offline parser does."""
+    args = {"kind": "effect", "treatment": "practice", "outcome": "order_value"}
+    model = ScriptedChatModel(responses=[tool_call(TOOL_NAME, args)])
+    q = parse_with_llm(model, "Effect of practice on order_value per extra hour of practice, in cents?",
+                       ["practice", "order_value"], "practice - practice time, minutes\norder_value - value, dollars")
+    assert q.scale == pytest.approx(60 * 100) and "cents" in q.scale_note and "minutes" in q.scale_note
