@@ -68,6 +68,8 @@ _FRAMES = [
     # "what effect did court-appointed representation have on sentence length"
     _Pattern(re.compile(r"\b(?:effects?|impacts?|influence|difference)\s+(?:did|does|do|will|would|has|had|might|could|"
                         r"can)\s+(?P<c>.+?)\s+(?:have|had|has|make|made)\s+(?:on|to|for)\s+(?P<e>.+)")),
+    # "what does one more year of school do to log wages"
+    _Pattern(re.compile(r"\bwhat\s+(?:does|do|did|would|will|could|might)\s+(?P<c>.+?)\s+do\s+to\s+(?P<e>.+)")),
     # "how effective are workplace training programs at increasing employee wages"
     _Pattern(re.compile(rf"\b(?:how\s+)?(?:effective|successful|useful|helpful)\s+(?:are|is|was|were)\s+(?P<c>.+?)\s+"
                         rf"(?:at|in)\s+{_CHANGING}\s+(?P<e>.+)")),

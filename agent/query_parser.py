@@ -223,7 +223,7 @@ def _parse_words(question: str, columns: list[str], description: str | None = No
     mentions = resolve_phrases(choices.stem, matcher.find(choices.stem, protected),
                                ColumnVocabulary(columns, description), protected)
     mentions = _named_in_parentheses(choices.stem, mentions)
-    mentions = _decided_by_year(choices.stem, mentions, columns)
+    mentions = _year_lists(choices.stem, _decided_by_year(choices.stem, mentions, columns), columns)
     mentions = _described_phrases(choices.stem, mentions, ColumnWords(columns, description), protected)
     masked = _mask(choices.stem, mentions)
     _refuse_self_effect(masked, mentions)
@@ -328,6 +328,32 @@ def _decided_by_year(text: str, mentions: list[Mention], columns: list[str]) -> 
             m = Mention(fits[0], m.start, m.end, m.phrase, m.score)
         out.append(m)
     return out
+
+
+_MORE_YEARS = re.compile(r"(?:\s*,\s*|\s+and\s+|\s+or\s+|\s*&\s*)(?:in\s+)?((?:1[89]|20)\d\d)\b")
+
+
+def _year_lists(text: str, mentions: list[Mention], columns: list[str]) -> list[Mention]:
+    """'earnings in 1974 and 1975': the second year names the column of the same measure in that
+    year (re75 beside re74), as if the phrase had been written twice."""
+    years = name_years(columns)
+    by_stem_year = {(_stem(c), y): c for c, y in years.items()}
+    added = []
+    for m in mentions:
+        if m.column not in years:
+            continue
+        at = m.end
+        while (more := _MORE_YEARS.match(text, at)) is not None:
+            other = by_stem_year.get((_stem(m.column), int(more.group(1))))
+            if other is None or any(x.start <= more.start(1) < x.end for x in mentions):
+                break
+            added.append(Mention(other, more.start(1), more.end(1), more.group(1), m.score))
+            at = more.end()
+    return sorted(mentions + added, key=lambda x: x.start)
+
+
+def _stem(column: str) -> str:
+    return re.sub(r"_?\d+(?:_\d+)?$", "", column.lower())
 
 
 def _mask(text: str, mentions: list[Mention]) -> str:

@@ -143,6 +143,7 @@ def noun_chunks(text: str, mentions: list[Mention], protected: list[tuple[int, i
 
     previous: Token | None = None
     in_mention = Coverage(len(text), [(m.start, m.end) for m in mentions])
+    mention_starts = {m.start for m in mentions}
     in_protected = Coverage(len(text), list(protected))
     for token in tokenize(text):
         word = token.lower
@@ -150,7 +151,8 @@ def noun_chunks(text: str, mentions: list[Mention], protected: list[tuple[int, i
         if in_protected.overlaps(token.start, token.start + 1):  # "average treatment effect" names no column
             close()
             continue
-        if previous is not None and token.segment != previous.segment and not inside:
+        starts_mention = token.start in mention_starts  # "schooling, race": a new mention after the comma
+        if previous is not None and token.segment != previous.segment and (not inside or starts_mention):
             close()
         previous = token
         attached = word.isdigit() and text[token.start - 1:token.start] == "-"  # "COVID-19 vaccine"

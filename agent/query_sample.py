@@ -28,7 +28,8 @@ _OP = (rf"(?:is\s+)?(?P<op>==|!=|>=|<=|≥|≤|=|>|<|{_COMPARE}|is not|is|equals
        rf"before|prior to|earlier than|after|later than|since)")
 _ONLY = (r"\b(?:only|restrict(?:ed|ing)?(?:\s+(?:the\s+)?(?:sample|analysis|data))?\s+to|among|within|keep(?:ing)?\s+"
          r"only|limit(?:ed|ing)?\s+(?:it\s+)?to|for)\b[^.?;!⟦]{0,40}?")
-CONDITION = re.compile(rf"{_ONLY}(?:where|with|whose|for which|if)?\s*(?:the\s+)?{_V}\s*{_OP}\s*{_VALUE}")
+# "only for women in the labor force (lfp is True)": a phrase may come before the condition in brackets
+CONDITION = re.compile(rf"{_ONLY}(?:where|with|whose|for which|if)?\s*(?:the\s+)?(?:⟦\d+⟧\s*\(\s*)?{_V}\s*{_OP}\s*{_VALUE}")
 RANGE = re.compile(rf"{_V}\s+(?:is\s+|was\s+)?between\s+(?P<a>{NUM})\s+and\s+(?P<b>{NUM})")  # 'from a to b' is a contrast
 EXCLUDE = re.compile(rf"\b(?:exclud\w*|drop(?:ping)?|leav(?:e|ing) out|without)\s+(?:the\s+)?(?:rows\s+)?"
                      rf"(?:where\s+|with\s+)?{_V}(?:\s*{_OP}\s*{_VALUE}|\s+(?P<named>{NUM})(?![\w.]))?")

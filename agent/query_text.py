@@ -152,7 +152,8 @@ def light_stem(word: str) -> str:
 
 # Words that name the same measurement (compared as light stems, in both directions).
 _SYNONYM_GROUPS = ["earnings income", "earnings wage salary", "spending expenditure consumption",
-                   "reoffending recidivism", "turnout voting", "jobless unemployment", "wellbeing welfare"]
+                   "reoffending recidivism", "turnout voting", "jobless unemployment", "wellbeing welfare",
+                   "schooling education", "marital married marriage", "children kids", "house home housing"]
 SYNONYMS: dict[str, set[str]] = {}
 for _group in _SYNONYM_GROUPS:
     _stems = [light_stem(w) for w in _group.split()]

@@ -81,7 +81,8 @@ ESTIMAND_PATTERNS: list[tuple[str, str]] = [
             r"\b(?:for|among|on) (?:those|people|the ones|units|individuals|participants|customers|patients|"
             r"students|workers|firms|men|women) who\b|"
             r"\b(?:for|among|on) (?:the )?(?:people|those|ones|units|individuals|participants|workers|men|women|"
-            r"patients|customers|students|firms)\s+who\s+(?:were|was|got|received|took|participated|enrolled)|"
+            r"patients|customers|students|firms)\s+who\s+(?:were|was|got|received|took|participated|enrolled|went|"
+            r"underwent|completed|passed|joined|used|attended)|"
             r"\b(?:for|among|on)\s+(?:the\s+|those\s+)?[a-z]+\s+who\s+(?:actually\s+|really\s+|in fact\s+)?"
             r"(?:(?:were|was|got|received|took|participated|enrolled|used|attended|adopted|bought|joined|completed)\b|"
             r"(?:got\s+|were\s+|was\s+)?⟦\d+⟧)"),
@@ -155,6 +156,7 @@ _CONTROLS = [
     rf"(?P<l>{LIST})",
     rf"\bboth\s+using\s+(?P<l>{LIST})",
     rf"\bmatch(?:ed|es|ing)?\b[^.;?]{{0,80}}?\bon\s+(?P<l>{LIST})",
+    rf"\b(?:similar|comparable|alike|balanced)\s+(?:in|on|by|with respect to|in terms of)\s+(?P<l>{LIST})",
     rf"\bholding\s+(?P<l>{LIST})\s+(?:constant|fixed)",
     rf"\b(?:with|adding|add|including|include|plus)\s+(?P<l>{LIST})\s+as\s+(?:an?\s+|the\s+)?(?:controls?|covariates?|"
     rf"confounders?)",

@@ -281,3 +281,19 @@ def test_an_outcome_fixed_at_birth_gives_way_to_the_studys_question():
     q = parse_question("Can alternative sentencing programs improve defendant rehabilitation outcomes?",
                        ["defendant_age", "alternative_sentencing", "recidivism_rate"], doc)
     assert (q.treatment, q.outcome) == ("alternative_sentencing", "recidivism_rate")
+
+
+def test_controls_named_as_what_the_groups_should_be_similar_in():
+    columns = ["treat", "age", "educ", "black", "marr", "re74", "re75", "re78"]
+    doc = ("educ - years of education\nblack - race: Black\nmarr - married\nre74 - real earnings 1974\n"
+           "re75 - real earnings 1975\nre78 - real earnings 1978")
+    q = parse_question("What is the effect of treat on re78 for the men who went through it? Compare with men "
+                       "similar in age, schooling, race, marital status and earnings in 1974 and 1975.", columns, doc)
+    assert q.controls == ["age", "educ", "black", "marr", "re74", "re75"] and q.estimand == "ATT"
+
+
+def test_what_does_x_do_to_y_reads_its_phrases_as_cause_and_effect():
+    doc = "educ - years of schooling\nnearc4 - grew up near a four-year college\nlwage - log wage"
+    q = parse_question("I want nearc4 as an instrument. What does one more year of school do to log wages?",
+                       ["nearc4", "educ", "lwage"], doc)
+    assert (q.treatment, q.outcome, q.instrument) == ("educ", "lwage", "nearc4")
