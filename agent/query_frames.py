@@ -77,7 +77,8 @@ _FRAMES = [
                         rf"{_CHANGING}\s+(?P<e>.+)")),
     # "how many days shorter is the hospital stay with early mobilisation"
     _Pattern(re.compile(r"\bhow (?:much|many)\s+(?:\w+\s+)?(?:shorter|longer|more|less|higher|lower|larger|smaller|"
-                        r"bigger|greater|fewer)\s+(?:is|are|was|were)\s+(?P<e>.+?)\s+(?:with|under|after|for|among)\s+"
+                        r"bigger|greater|fewer)\s+(?:is|are|was|were)\s+(?P<e>.+?)\s+(?:with|under|after|for|among|when|if|"
+                        r"where)\s+"
                         r"(?P<c>.+)"),
              cause_last=True, decisive=True),
     # "how much weight does quitting smoking cause people to gain"

@@ -64,15 +64,15 @@ COUNTERFACTUAL_CUE = _any(
 EFFECT_OVERRIDE = _any(r"\bhow much\b", r"\bwhat (?:would|will|does|did|could)\b[^?]{0,60}?\bdo to\b", r"\b(?:change|difference|increase|decrease) in\b", r"\beffect\b",
                        r"\bimpact\b")
 EFFECT_CUE = _any(
-    r"\b(?:ate|att|atc|cate)\b", r"\b(?:average |avg\.? |causal |treatment )+effects?\b",
+    r"\b(?:ate|att|atc|atu|cate)\b", r"\b(?:average |avg\.? |causal |treatment )+effects?\b",
     r"\b(?:effects?|impacts?|influence)\s+(?:of|on)\b", r"\bhow (?:much|strongly|big|large|far)\b",
     rf"\bhow (?:does|do|did|would|will|is|are|can)\s+(?:[\w']+\s+){{0,5}}?{P}[^?]*?"
     rf"\b(?:affect|influence|impact|change|drive|shape|alter)",
     r"\bwhat (?:happens|would happen|will happen) to\b", r"\bwhat (?:would|will|does|did|could)\b[^?]{0,60}?\bdo to\b",
     r"\bquantify\b", r"\bpa(?:y|ys|id)\s+off\b", r"\bmakes?\s+(?:[\w']+\s+){0,3}?(?:more|less)\s+likely\b",
     r"\bhow (?:many|much)\b[^?]*\b(?:because of|due to|as a result of|thanks to)\b",
-    r"\bhow (?:many|much)\s+(?:[\w-]+\s+|⟦\d+⟧\s+){0,5}?(?:does|do|did|would|will)\s+(?:it|that|this|[\w-]+)\s+(?:buy|add|bring|cost|"
-    r"gain|save|yield)\b", r"\b(?:did|does|do)\s+(?:[\w']+\s+){0,4}?work\b(?!\s+(?:for|at|in|as|with))", r"\bestimate\b", r"\bmagnitude\b",
+    r"\bhow (?:many|much)\s+(?:[\w-]+\s+|⟦\d+⟧\s+){0,5}?(?:does|do|did|would|will)\s+(?:[\w-]+\s+|⟦\d+⟧\s+){0,3}?"
+    r"(?:it|that|this|[\w-]+|⟦\d+⟧)\s+(?:buy|add|bring|cost|gain|save|yield|take away|subtract|remove)\b", r"\b(?:did|does|do)\s+(?:[\w']+\s+){0,4}?work\b(?!\s+(?:for|at|in|as|with))", r"\bestimate\b", r"\bmagnitude\b",
     r"\b(?:expected |average )?(?:change|difference|increase|decrease) in\b",
     r"\bhow (?:does|do|did|would) (?:the )?(?:effect|impact)", r"\bhow effective\b",
     r"\bwhat (?:impacts?|effects?|influence) (?:do|does|did|will|would|can|could|might)\b",
@@ -142,8 +142,10 @@ _ADJUST_VERB = r"(?:control|adjust|condition|account|correct)(?:ling|ing|ed)?\s+
 _QUOTE = r"[\'\"“”‘’`]?"
 _GAP = r"(?:[^?.;⟦]{0,60}?)"  # "adjust for how far people live from the clinic (⟦km⟧)"
 ADJUSTMENT_CUE = _any(
-    rf"\b(?:should|must|shall|do|does|need|ought|can|may)\s+(?:i|we|you|one|they|(?:the|our|my)\s+(?:model|analysis|"
-    rf"regression|estimate))\b[^?.]*?\b(?:also\s+)?{_ADJUST_VERB}\s+{_GAP}{_QUOTE}{P}",
+    # "should I / do we / should you control for V" asks for advice; "can you ... control for V" is a request
+    rf"\b(?:(?:should|must|shall|need|ought)\s+(?:i|we|you|one|they|(?:the|our|my)\s+(?:model|analysis|regression|"
+    rf"estimate))|(?:do|does|can|may)\s+(?:i|we|one|(?:the|our|my)\s+(?:model|analysis|regression|estimate)))\b"
+    rf"[^?.]*?\b(?:also\s+)?{_ADJUST_VERB}\s+{_GAP}{_QUOTE}{P}",
     rf"\b(?:should|must|do|does|can|would)\s+{DET}{_QUOTE}{P}{_QUOTE}\s+be\s+(?:included|added|used|kept|put)\s+"
     rf"(?:in|as)\s+(?:an?\s+|the\s+)?(?:control|covariate|adjustment)",
     rf"\b(?:should|must|do|does|can|would|need)\s+{DET}{_QUOTE}{P}{_QUOTE}\s+(?:to\s+)?be\s+"

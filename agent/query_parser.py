@@ -45,6 +45,10 @@ _PROTECTED = re.compile(r"(?:conditional )?average (?:treatment|causal) effects?
                         r"\b[\w.]+[- ](?:decimal places?|decimals?|dp|decimal digits?|significant (?:figures|digits))\b|"
                         r"\bnearest (?:whole|tenth|hundredth|thousandth|integer|cent|dollar)\w*(?: number)?\b|"
                         r"\bwhole (?:numbers?|percentage points?)\b|"
+                        # design and estimand words ("two-way fixed effects", "no controls", "the average effect")
+                        r"\b(?:two-way\s+|unit\s+|year\s+|time\s+)?fixed[- ]effects?\b|\b(?:state|year|time|unit|"
+                        r"country|firm)\s+dummies\b|\bno\s+(?:other\s+)?(?:controls|covariates|weights|adjustment)\b|"
+                        r"\b(?:the\s+)?average\s+effect\b|\bbreak(?=\s+(?:[\w'-]+\s+){0,6}?down\b)|"
                         # the unit asked for ("in pounds rather than kilograms") names no column
                         rf"\b(?:in|into)\s+(?:units of\s+)?(?:{UNIT_WORDS})(?:\s+(?:rather than|instead of|not)\s+"
                         rf"(?:{UNIT_WORDS}))?(?![\w-])", re.IGNORECASE)
@@ -69,6 +73,7 @@ class _Context:
     all_columns: list[str] = field(default_factory=list)
     verbatim: set[int] = field(default_factory=set)  # mentions that write a column's name as it is
     alternatives: list[tuple[str, ...]] = field(default_factory=list)  # other columns each mention fits as well
+    phrases: list[str] = field(default_factory=list)  # the words of each mention, as written
 
     def same(self, i: int, j: int) -> bool:
         return self.cols[i] == self.cols[j]
@@ -231,6 +236,7 @@ def _parse_words(question: str, columns: list[str], description: str | None = No
     ctx.text, ctx.all_columns = text.lower(), columns
     ctx.verbatim = {i for i, m in enumerate(mentions) if _verbatim(m)}
     ctx.alternatives = [m.alternatives for m in mentions]
+    ctx.phrases = [m.phrase for m in mentions]
     stated = restrictions(ctx.focus)
     ctx.clauses.restrict = sorted(sample_claims(stated))
     options, option_mentions = _options(choices.options, matcher)
@@ -545,6 +551,8 @@ def _effect(ctx: _Context) -> dict:
               "controls": None if controls is None else _control_cols(ctx, controls, (treatment, outcome)),
               "instrument": ctx.col(cl.instrument), "subgroup": None if subgroup in (treatment, outcome) else subgroup,
               "t0": t0, "t1": t1}
+    if fields["instrument"] in (treatment, outcome):  # "instrument veteran status with ...": not an instrument itself
+        fields["instrument"] = None
     several = [c for c in (ctx.col(i) for i in cl.instruments or []) if c not in (None, treatment, outcome)]
     if len(several) >= 2:
         fields["instruments"], fields["instrument"] = several, several[0]
@@ -622,8 +630,11 @@ def _conditions(stated: list[Restriction], ctx: _Context, matcher: ColumnMatcher
                 out.append(Condition(column=hit[0], op=hit[1], value=hit[2]))
             continue
         column = ctx.cols[r.mention] if r.mention is not None else matcher.resolve(r.column or "")
+        value = r.value
+        if isinstance(value, str):  # "channel is 'wholesale'", where 'wholesale' also named the column: the words
+            value = re.sub(r"⟦(\d+)⟧", lambda m: ctx.phrases[int(m.group(1))], value)
         if column:
-            out.append(Condition(column=column, op=r.op, value=r.value))
+            out.append(Condition(column=column, op=r.op, value=value))
     return list({(c.column, c.op, str(c.value)): c for c in out}.values())
 
 
@@ -692,6 +703,9 @@ _GROUP_NOUN = (r"(?:customers|clients|patients|people|persons|units|individuals|
                r"employees|firms|companies|stores|shops|users|accounts|households|schools|ones|group|sites|villages)")
 
 
+_EXPLICIT_ESTIMAND = re.compile(r"\b(?:att|atc|atu|ate)\b|\b(?:un)?treated\b")
+
+
 def _treated_group(ctx: _Context, treatment: str | None) -> str | None:
     """'ATT' when the effect is asked 'for the coached customers' (the treatment's own mention
     names the group), else None."""
@@ -710,8 +724,8 @@ def _extras(kind: K, ctx: _Context, fields: dict) -> dict:
     out: dict = {"method_hint": method_hint(ctx.text) or method_hint(ctx.masked), "precision": precision(ctx.masked)
                  if precision(ctx.masked) is not None else precision(ctx.text)}
     named = estimand(ctx.masked) or _treated_group(ctx, fields.get("treatment"))
-    if named is None and fields.get("subgroup"):
-        named = "CATE"
+    if fields.get("subgroup") and (named is None or (named == "ATT" and not _EXPLICIT_ESTIMAND.search(ctx.text))):
+        named = "CATE"  # "for nurses who work nights ... and for day-shift nurses separately" names groups
     if named:
         out["estimand"] = named
     if fields.get("instrument") and out["method_hint"] is None:

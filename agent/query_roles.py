@@ -38,7 +38,7 @@ ROLE_PATTERNS: dict[K, list[re.Pattern]] = {
         rf"{DET}{_O}",
         rf"{DET}{_T}\s+(?:effect|impact)\b",
         rf"(?:effects?|impacts?|influence)\s+on\s+{DET}{_O}\s+of\s+{DET}{_T}",
-        rf"(?:effects?|impacts?|influence|ate|att|atc|cate)\s+(?:[\w-]+\s+){{0,4}}?of\s+"
+        rf"(?:effects?|impacts?|influence|ate|att|atc|atu|cate)\s+(?:[\w-]+\s+|-\s+){{0,8}}?of\s+"
         rf"(?:(?:a|an|the|one-unit|unit|increase|change|increases|changes|in|higher|more|extra)\s+){{0,6}}{_T}\s+on\s+"
         rf"{DET}{_O}",
         rf"\bwhat (?:happens|would happen|will happen) to\s+{DET}{_O}",

@@ -27,7 +27,7 @@ _COMPARE = (r"no more than|no less than|not more than|not less than|more than|gr
 _OP = (rf"(?:is\s+)?(?P<op>==|!=|>=|<=|≥|≤|=|>|<|{_COMPARE}|is not|is|equals|at least|at most|above|below|over|under|"
        rf"before|prior to|earlier than|after|later than|since)")
 _ONLY = (r"\b(?:only|restrict(?:ed|ing)?(?:\s+(?:the\s+)?(?:sample|analysis|data))?\s+to|among|within|keep(?:ing)?\s+"
-         r"only|limit(?:ed|ing)?\s+(?:it\s+)?to|for)\b[^.?;!⟦]{0,40}?")
+         r"only|limit(?:ed|ing)?\s+(?:it\s+)?to|for)\b(?:(?!\b(?:drop|exclud|remov|omit|leav|discard|without))[^.?;!⟦]){0,40}?")
 # "only for women in the labor force (lfp is True)": a phrase may come before the condition in brackets
 CONDITION = re.compile(rf"{_ONLY}(?:where|with|whose|for which|if)?\s*(?:the\s+)?(?:⟦\d+⟧\s*\(\s*)?{_V}\s*{_OP}\s*{_VALUE}")
 RANGE = re.compile(rf"{_V}\s+(?:is\s+|was\s+)?between\s+(?P<a>{NUM})\s+and\s+(?P<b>{NUM})")  # 'from a to b' is a contrast
@@ -60,7 +60,10 @@ YEAR_BOUNDS = [
     (re.compile(rf"\b(?:since|from|starting(?:\s+in)?|beginning(?:\s+in)?)\s+{_YEAR}(?:\s+on(?:wards?)?|\s+and\s+later|"
                 rf"\s+onward)?(?!\s*(?:to|-|–|through|and)\s*(?:1[89]|20)\d\d)"), ">="),
     (re.compile(rf"\b(?:before|prior\s+to|earlier\s+than|pre-?)\s*{_YEAR}"), "<"),
-    (re.compile(rf"\b(?:only|just)\s+(?:in\s+|for\s+|the\s+year\s+)?{_YEAR}"), "=="),
+    (re.compile(rf"\b(?:only|just)\s+(?:in\s+|for\s+|the\s+year\s+)?{_YEAR}(?!\s+(?:on(?:wards?)?|and\s+(?:later|after|"
+                rf"earlier|before)|or\s+(?:later|after|earlier|before))\b)"), "=="),
+    (re.compile(rf"\b{_YEAR}\s+(?:on(?:wards?)?|and\s+(?:later|after)|or\s+later)\b"), ">="),
+    (re.compile(rf"\b{_YEAR}\s+(?:and|or)\s+(?:earlier|before)\b"), "<="),
     (re.compile(rf"\bin\s+{_YEAR}\s+only\b"), "=="),
 ]
 YEAR_UNTIL = re.compile(rf"\b(?:until|up\s+to|through)\s+{_YEAR}")   # when no range names the start

@@ -69,18 +69,20 @@ IN_MILLIONS = re.compile(r"\b(?:in|as|expressed in|measured in)\s+(?:the\s+)?mil
 def unit_of(text: str) -> Unit | None:
     """The unit a piece of text names first (None when it names none)."""
     for m in re.finditer(_ANY, text.lower()):
-        if not _NOT_A_UNIT.search(text.lower()[:m.start()]):
+        # "in week 4", "3 hours after": a time point or a count, not the unit of the values
+        if not _NOT_A_UNIT.search(text.lower()[:m.start()]) and not re.match(r"\s*\d", text[m.end():]):
             return _match_unit(m.group())
     return None
 
 
 def column_unit(column: str, entry: str) -> Unit | None:
-    """A column's unit: its description entry's first unit word, else its name's last word."""
-    found = unit_of(entry.replace(str(column), " ")) if entry else None
-    if found is not None:
-        return found
+    """A column's unit: its name's last word when that is a unit ('sleep_hours', 'wait_min'), else its
+    description entry's first unit word."""
     last = re.split(r"[_\W]+", str(column).lower().strip("_"))[-1]
-    return _BY_NAME.get(_NAME_SUFFIX.get(last, ""))
+    named = _BY_NAME.get(_NAME_SUFFIX.get(last, ""))
+    if named is not None:
+        return named
+    return unit_of(entry.replace(str(column), " ")) if entry else None
 
 
 def _match_unit(word: str) -> Unit | None:
@@ -98,8 +100,9 @@ def unit_scale(text: str, treatment_unit: Unit | None, outcome_unit: Unit | None
             factor *= step
             notes.append(f"per {wanted.name.rstrip('s')} of the treatment, which is recorded in {treatment_unit.name} "
                          f"(x {step:g})")
-    asked = REQUESTED.search(text)
-    wanted = _match_unit(asked["u"] or asked["v"]) if asked else None
+    # "the data are in hours but I'd like the answer in minutes": the unit named that is not the outcome's own
+    asked = [_match_unit(m["u"] or m["v"]) for m in REQUESTED.finditer(text)]
+    wanted = next((u for u in reversed(asked) if u is not None and u != outcome_unit), None)
     if wanted is None and outcome_unit is not None and outcome_unit.dimension == "money":
         scaled = IN_THOUSANDS.search(text) or IN_MILLIONS.search(text)
         wanted = _BY_NAME["thousands of dollars" if scaled and scaled.re is IN_THOUSANDS else "millions of dollars"] \

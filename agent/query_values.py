@@ -17,7 +17,7 @@ DET = (r"(?:(?:the|a|an|its|their|this|that|each|every|different|various|all|bot
        r"more|less|poor|good|bad|better|worse|increased|decreased|reduced|raising|increasing|lowering|"
        r"reducing|cutting|changing|doubling|prior|previous|baseline|past|earlier|initial|lagged|"
        r"pre-?treatment|pre-?program|\d{4}|undergoing|receiving|getting|taking|having|being|how many|how much|"
-       r"number of|amount of|[a-z]+'s)\s+){0,6}")  # bounded: '*' made searches quadratic
+       r"number of|amount of|how long|how often|how far|[a-z]+'s)\s+){0,6}")  # bounded: '*' made searches quadratic
 LIST = rf"{DET}{V}(?:\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*&\s*|\s*\+\s*){DET}{V})*"
 NUM = rf"(?:{NUMBER})"
 
@@ -74,7 +74,8 @@ ESTIMAND_PATTERNS: list[tuple[str, str]] = [
             r"attend\w*|complet\w*|been)\b|"
             r"\b(?:that|who|which)\s+(?:do|does|did)\s+not\s+(?:have|has|get|use|receive|run|offer)\s+(?:it|them|one|this|"
             r"that|any)\s+(?:yet|already)\b|"
-            r"\b(?:for|among|on)\s+(?:the\s+)?(?:untreated|non-?treated|non-?participants|non-?enrol+ees|never[- ]treated|"
+            r"\batu\b|\b(?:that|who|which)\s+(?:have|has|had|did|do|does)\s+not\s+(?:yet\s+)?[a-z]+ed\b|"
+            r"\b(?:for|among|on|in)\s+(?:the\s+)?(?:untreated|non-?treated|non-?participants|non-?enrol+ees|never[- ]treated|"
             r"control (?:group|units))\b"),
     ("ATT", r"\batt\b|effect (?:of treatment )?(?:on|for|among) (?:the )?treated|treatment on the treated|"
             r"\b(?:for|among|on) (?:the )?treated\b|"
@@ -176,7 +177,7 @@ _GIVEN = [
     rf"(?:\||∣)\s*(?P<l>{LIST})",
 ]
 _INSTRUMENT = [
-    rf"\binstrument(?:ing)?\s+{DET}{V}\s+(?:with|by|using)\s+{DET}(?P<v>{V})",
+    rf"\binstrument(?:ing)?\s+{DET}{V}(?:\s+(?:[\w-]+|{V})){{0,2}}?\s+(?:with|by|using)\s+(?:[^.?;⟦]{{0,60}}?\(\s*)?{DET}(?P<v>{V})",
     rf"(?P<v>{V})\)?\s+as\s+(?:an?\s+|the\s+)?instrument",
     rf"\binstrument(?:al variable)?s?\s*(?:is|=|:)?\s*(?P<v>{V})",
     rf"\binstrumented\s+(?:by|with)\s+{DET}(?P<v>{V})",
@@ -199,6 +200,10 @@ _SUBGROUP = [
     rf"\b(?:for|by|in|within|across)\s+(?:each|every|all)\s+(?:levels?|values?|categor(?:y|ies)|groups?)\s+of\s+"
     rf"{DET}(?P<v>{V})",
     rf"\bseparately\s+(?:for|by|within|among|in|across)\s+{DET}(?P<v>{V})",
+    rf"\bbr(?:eak|oke|eaking)\s+(?:[\w'-]+\s+|⟦\d+⟧\s+){{0,6}}?down\s+(?:by|per|for)\s+{DET}(?P<v>{V})",
+    rf"\bdiffer\w*\s+(?:for|between|across|among)\s+{DET}(?P<v>{V})\s+(?:and|or|vs\.?|versus)\s+",
+    # "for the night-shift nurses and the day-shift nurses separately"
+    rf"\bfor\s+{DET}(?P<v>{V})[^.?;⟦]{{0,40}}?\band\s+[^.?;]{{0,50}}?\bseparately\b",
     # "works differently for new versus returning customers" (both words name the same column)
     rf"\b(?:differ\w*|vary|varies|heterogene\w*|compare\w*)\s+(?:[\w']+\s+){{0,3}}?(?:for|between|across|among|in)\s+"
     rf"{DET}(?P<v>{V})\s+(?:versus|vs\.?|and|or|compared (?:to|with))\s+{DET}{V}",

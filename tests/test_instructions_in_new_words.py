@@ -297,3 +297,58 @@ def test_what_does_x_do_to_y_reads_its_phrases_as_cause_and_effect():
     q = parse_question("I want nearc4 as an instrument. What does one more year of school do to log wages?",
                        ["nearc4", "educ", "lwage"], doc)
     assert (q.treatment, q.outcome, q.instrument) == ("educ", "lwage", "nearc4")
+
+
+# ----- found by the held-out half E (fifth session), each a general rule -----
+def test_a_quoted_value_that_also_names_a_column_stays_the_value():
+    doc = "channel - where the listing is sold: 'retail', 'online' or 'wholesale'"
+    q = parse_question("drop the rows where channel is 'wholesale', then tell me the effect of label on units. "
+                       "regression with price as the control pls", ["channel", "label", "units", "price"], doc)
+    assert [(c.column, c.op, c.value) for c in q.restrict] == [("channel", "!=", "wholesale")]
+
+
+@pytest.mark.parametrize("question, subgroup", [
+    ("can u break the breakfast effect on score down by traveller_type? it was randomized", "traveller_type"),
+    ("Was the effect of treat on re78 different for married and unmarried participants?", "marr"),
+    ("For the night_shift nurses and the day-shift nurses separately, regress errors on naps.", "night_shift"),
+])
+def test_groups_asked_for_in_new_words(question, subgroup):
+    q = parse_question(question, ["breakfast", "score", "traveller_type", "treat", "re78", "marr", "night_shift",
+                                  "errors", "naps"], "marr - married")
+    assert (q.subgroup, q.estimand) == (subgroup, "CATE")
+
+
+def test_the_atu_and_years_onwards_and_no_controls():
+    q = parse_question("Keep only 2005 onwards. Two-way fixed effects, no weights, no controls: what is the ATU of "
+                       "post on rate?", ["post", "rate", "year", "controls_index", "weights_pop"])
+    assert (q.treatment, q.outcome, q.estimand, q.controls) == ("post", "rate", "ATC", [])
+    assert [(c.column, c.op, c.value) for c in q.restrict] == [("year", ">=", 2005.0)]
+
+
+def test_an_instrument_described_after_the_treatments_words():
+    q = parse_question("I want the effect of vet on home. Can you instrument veteran status with being born after "
+                       "the cutoff (qob_gap > 0) and control for nonwhite?", ["vet", "home", "qob_gap", "nonwhite"],
+                       "vet - veteran\nqob_gap - quarters born after the cutoff")
+    assert (q.kind, q.treatment, q.instrument, q.controls) == (QuestionKind.EFFECT, "vet", "qob_gap", ["nonwhite"])
+
+
+def test_the_unit_asked_for_is_the_one_that_is_not_the_outcomes_own():
+    q = parse_question("The sleep data are in hours but I'd like the answer in minutes: how much did app change "
+                       "sleep_hours?", ["app", "sleep_hours"], "sleep_hours - average nightly sleep in week 4, hours")
+    assert q.scale == pytest.approx(60.0)
+
+
+def test_a_described_exclusion_makes_a_column_instrument_like_in_advice():
+    rng = np.random.default_rng(8)
+    n = 3000
+    z = rng.integers(0, 2, n)
+    u = rng.normal(0, 1, n)
+    school = 12 + 0.8 * z + u + rng.normal(0, 1, n)
+    wage = 10 + 1.0 * school + 2 * u + rng.normal(0, 1, n)
+    doc = ("born_q1 - 1 if born in January-March; it shifts how long people stay in school; birth quarter has no "
+           "other link to wages")
+    res = _ask(pd.DataFrame({"born_q1": z, "school": school, "wage": wage}),
+               "Estimating the effect of school on wage. Would it help to put born_q1 into the regression as a control?",
+               doc)
+    assert res.answer.lower().startswith("no")
+    assert res.details["tool_results"]["advise_adjustment"]["reason"] == "instrument"

@@ -20,7 +20,7 @@ import pandas as pd
 from memory.graph import CausalGraph
 from tools.covariates.roles import Role, apply_graph, assign_roles
 from tools.covariates.timing import dictionary_entries
-from tools.design.detectors import AS_IF_RANDOM_WORDS, NONRANDOM_WORDS, RANDOMIZED_WORDS, SENTENCE
+from tools.design.detectors import AS_IF_RANDOM_WORDS, EXCLUSION_WORDS, NONRANDOM_WORDS, RANDOMIZED_WORDS, SENTENCE
 from tools.independence import ci_test
 from tools.knowledge import Knowledge
 
@@ -171,6 +171,9 @@ def advise(df: pd.DataFrame, treatment: str, outcome: str, variable: str, *, gra
     entry = dictionary_entries(description, [str(c) for c in df.columns]).get(v, "")
     if reason is Reason.CONFOUNDER and NO_EFFECT_WORDS.search(entry):
         reason, basis = Reason.M_BIAS, "your description (it affects neither) and the data (associated with both)"
+    elif reason is Reason.CONFOUNDER and EXCLUSION_WORDS.search(entry):
+        reason, basis = Reason.INSTRUMENT, ("your description (it moves the treatment and reaches the outcome only "
+                                            "through it) and the data (associated with the treatment)")
     elif reason in (Reason.CONFOUNDER, Reason.INSTRUMENT) and not RANDOM_WORDS.search(entry) and \
             treatment_randomised(description):
         # nothing measured causes a randomised treatment: a column associated with it was changed by it

@@ -42,6 +42,7 @@ SYNTH_WORDS = re.compile(r"synthetic control", re.I)
 # Words that describe an instrument without naming the method: the exclusion restriction in words, or
 # an as-good-as-random source of variation that is not the treatment itself.
 EXCLUSION_WORDS = re.compile(r"\binstrument|only (?:through|via)|solely (?:through|via)|exclusively through|"
+                             r"no other (?:link|connection|channel|path|way|route|effect|influence|bearing|relation)|"
                              r"no direct (?:effect|influence|impact|bearing)|exclusion restriction|"
                              r"(?:affects?|influences?|changes?) [\w\s]{0,40}? only (?:through|via|by)", re.I)
 AS_IF_RANDOM_WORDS = re.compile(
