@@ -114,6 +114,7 @@ class CausalAgent:
         _check_query_columns(query, ctx, prepared.dropped)
         _restrict_sample(ctx, query)
         query = _transform_outcome(ctx, query)
+        query = _add_squares(ctx, query)
         ctx.focus = query.role_columns()
         if graph is not None:
             _attach_user_graph(ctx, graph)
@@ -440,6 +441,23 @@ def _transform_outcome(ctx: AnalysisContext, query: Query) -> Query:
                        "(about a proportional change for small values).")
     variables = [name if v == query.outcome else v for v in query.variables]
     return query.model_copy(update={"outcome": name, "variables": variables})
+
+
+def _add_squares(ctx: AnalysisContext, query: Query) -> Query:
+    """'age and age squared as controls': a column 'age^2' joins the table and the adjustment set."""
+    if not query.squared:
+        return query
+    controls = list(query.controls or [])
+    for column in query.squared:
+        values = pd.to_numeric(ctx.data[column], errors="coerce")
+        if values.notna().sum() == 0:
+            raise DataError(f"'{column}' has no numeric values to square; recode it as numbers.")
+        name = f"{column}^2"
+        ctx.data = ctx.data.assign(**{name: values ** 2})
+        controls += [c for c in (column, name) if c not in controls]
+    ctx.add_assumption(f"Adjusting for {', '.join(f'{c} and {c}^2' for c in query.squared)} as asked (a quadratic "
+                       "in each).")
+    return query.model_copy(update={"controls": controls})
 
 
 def _encode_text_outcome(ctx: AnalysisContext, query: Query) -> None:

@@ -44,8 +44,8 @@ def _missing(what: str) -> Answer:
 def _fmt(x: float | None, precision: int | None = None) -> str:
     if x is None:
         return "n/a"
-    if precision is not None:
-        return f"{round(x, precision):.{precision}f}"
+    if precision is not None:  # negative: "to the nearest 10" rounds to tens
+        return f"{round(x, precision):.{max(precision, 0)}f}"
     return f"{x:.4g}" if abs(x) < 1e4 else f"{x:,.0f}"
 
 

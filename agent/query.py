@@ -103,6 +103,8 @@ class Query(BaseModel):
     conditioning: list[str] = Field(default_factory=list)
     # effect: adjustment set the user named; [] = explicitly none; None = not specified.
     controls: list[str] | None = None
+    # effect: covariates whose square joins the adjustment set too ("age and age squared").
+    squared: list[str] = Field(default_factory=list)
     instrument: str | None = None
     # effect: every instrument named, when the question names several (``instrument`` is the first).
     instruments: list[str] = Field(default_factory=list)
@@ -137,6 +139,7 @@ class Query(BaseModel):
         """Every column named in a role field (for validation against the data)."""
         names = [self.treatment, self.outcome, self.subject, self.instrument, self.subgroup]
         names += self.variables + self.conditioning + (self.controls or []) + self.graph_variables + self.instruments
+        names += self.squared
         names += list(self.intervention) + list(self.factual) + [c.column for c in self.restrict]
         names += [n for o in self.options for n in (o.source, o.target)]
         return list(dict.fromkeys(n for n in names if n is not None))

@@ -40,6 +40,8 @@ class ExtractQuery(BaseModel):
     conditioning: list[str] = Field(default_factory=list, description="Independence: columns conditioned on.")
     controls: list[str] | None = Field(None, description="Effect: adjustment columns the user named; [] if they "
                                                          "said no other variables; null if not said.")
+    squared: list[str] = Field(default_factory=list, description=(
+        "Effect: control columns whose square is also a control ('age and age squared'). Else leave out."))
     restrict: list[Condition] = Field(default_factory=list, description=(
         "Effect: rows the user limits the analysis to, e.g. [{column: black, op: '==', value: 1}]. Else leave out."))
     scale: float = Field(1.0, description="Effect: 100 for 'percentage points' (0/1 outcome), k for 'per k units', "
@@ -69,7 +71,7 @@ class ExtractQuery(BaseModel):
     factual: dict[str, float] = Field(default_factory=dict, description="Observed values of one unit.")
     counterfactual_type: Literal["interventional", "unit"] | None = None
     method_hint: MethodHint | None = None
-    precision: int | None = Field(None, description="Decimals asked for ('nearest hundredth' → 2).")
+    precision: int | None = Field(None, description="Decimals asked for ('nearest hundredth' → 2, 'nearest 10' → -1).")
     options: list[Option] = Field(default_factory=list, description="Multiple-choice options, if any.")
     graph_variables: list[str] = Field(default_factory=list, description="Columns a graph question is limited to.")
     ambiguities: list[str] = Field(default_factory=list, description="Anything you could not decide.")

@@ -25,7 +25,7 @@ from agent.query_text import GENERIC_WORDS, INTENT_WORDS, NUMBER, STOPWORDS, nam
 from agent.query_sample import Restriction, restrictions
 from agent.query_sample import claimed as sample_claims
 from agent.query_scale import scale_of
-from agent.query_units import UNIT_WORDS, column_units, unit_scale
+from agent.query_units import UNIT_WORDS, column_units, conversion
 from tools.covariates.fixed import FIXED_NAME
 from tools.covariates.timing import name_years
 from tools.design.model import StudyDesign
@@ -551,6 +551,9 @@ def _effect(ctx: _Context) -> dict:
               "controls": None if controls is None else _control_cols(ctx, controls, (treatment, outcome)),
               "instrument": ctx.col(cl.instrument), "subgroup": None if subgroup in (treatment, outcome) else subgroup,
               "t0": t0, "t1": t1}
+    squared = [ctx.col(int(m.group(1) or m.group(2))) for m in _SQUARED.finditer(ctx.masked)]
+    if squared:  # "age and age squared": the column and its square are controls
+        fields["squared"] = [c for c in dict.fromkeys(squared) if c not in (treatment, outcome)]
     if fields["instrument"] in (treatment, outcome):  # "instrument veteran status with ...": not an instrument itself
         fields["instrument"] = None
     several = [c for c in (ctx.col(i) for i in cl.instruments or []) if c not in (None, treatment, outcome)]
@@ -560,6 +563,10 @@ def _effect(ctx: _Context) -> dict:
         excluded = {treatment, outcome, fields["instrument"], *fields.get("instruments", [])}
         fields["controls"] = [c for c in ctx.all_columns if c not in excluded]
     return fields
+
+
+_SQUARED = re.compile(r"⟦(\d+)⟧\s*(?:squared|\^\s*2|²|-squared)|\b(?:square|quadratic)\s+(?:term\s+)?(?:of|in|for)\s+"
+                      r"(?:the\s+)?⟦(\d+)⟧")
 
 
 def _direct_cause(ctx: _Context) -> dict:
@@ -662,7 +669,7 @@ def _scale(text: str, fields: dict, description: str | None) -> dict:
     """The scale fields: counts, percentages and signs (``query_scale``), then units (``query_units``)."""
     units = column_units(fields.get("treatment"), fields.get("outcome"), description)
     out = scale_of(text, money_outcome=units[1] is not None and units[1].dimension == "money")
-    factor, notes = unit_scale(text, *units)
+    factor, notes = conversion(text, fields.get("treatment"), fields.get("outcome"), description)
     if factor != 1.0:
         out["scale"] = out.get("scale", 1.0) * factor
         out["scale_note"] = "; ".join(n for n in (out.get("scale_note"), *notes) if n)

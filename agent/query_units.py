@@ -121,12 +121,47 @@ def column_units(treatment: str | None, outcome: str | None, description: str | 
     return tuple(column_unit(c, entries.get(c, "")) if c else None for c in (treatment, outcome))  # type: ignore[return-value]
 
 
+def conversion(text: str, treatment: str | None, outcome: str | None, description: str | None
+               ) -> tuple[float, list[str]]:
+    """(factor, notes) for every unit and rate conversion the question asks for."""
+    factor, notes = unit_scale(text, *column_units(treatment, outcome, description))
+    entry = dict(description_entries(description, [outcome] if outcome else [])).get(outcome or "", "")
+    rate, rate_notes = rate_scale(text, entry)
+    return factor * rate, notes + rate_notes
+
+
 def with_units(query: Query, description: str | None) -> Query:
     """``query`` with the unit conversion its question asks for applied to its scale (used for
     queries an LLM extracted: the model is told to leave units to the agent)."""
-    factor, notes = unit_scale(query.raw.lower(), *column_units(query.treatment, query.outcome, description))
+    factor, notes = conversion(query.raw.lower(), query.treatment, query.outcome, description)
     if factor == 1.0:
         return query
     note = "; ".join(n for n in (query.scale_note, *notes) if n)
     return query.model_copy(update={"scale": query.scale * factor, "scale_note": note})
+
+
+_PEOPLE = r"(?:residents?|persons?|people|population|inhabitants?|capita|head|individuals?)"
+_COUNT = r"[\d,]+|one|a|ten|hundred|thousand"
+_COUNT_WORDS = {"one": 1.0, "a": 1.0, "ten": 10.0, "hundred": 100.0, "thousand": 1000.0}
+RATE_ASKED = re.compile(rf"\bper\s+(?P<n>{_COUNT})\s+{_PEOPLE}\b", re.I)
+RATE_RECORDED = re.compile(rf"\bper\s+(?:(?P<n>{_COUNT})\s+)?{_PEOPLE}\b|\b{_PEOPLE}\s*\)?\s*$|divided by (?:the )?population",
+                           re.I)
+
+
+def rate_scale(text: str, outcome_entry: str) -> tuple[float, list[str]]:
+    """'injuries per 1,000 residents' when the outcome is recorded per resident (or per 100,000
+    population): the factor between the two bases, with its note; (1.0, []) otherwise."""
+    asked, recorded = RATE_ASKED.search(text), RATE_RECORDED.search(outcome_entry or "")
+    if asked is None or recorded is None:
+        return 1.0, []
+    want, have = _count(asked["n"]), _count(recorded.groupdict().get("n"))
+    if want == have:
+        return 1.0, []
+    return want / have, [f"per {want:,g} people (the outcome is recorded per {have:,g}; x {want / have:g})"]
+
+
+def _count(raw: str | None) -> float:
+    if raw is None:
+        return 1.0
+    return _COUNT_WORDS.get(raw.lower()) or float(raw.replace(",", ""))
 

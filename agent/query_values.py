@@ -18,7 +18,8 @@ DET = (r"(?:(?:the|a|an|its|their|this|that|each|every|different|various|all|bot
        r"reducing|cutting|changing|doubling|prior|previous|baseline|past|earlier|initial|lagged|"
        r"pre-?treatment|pre-?program|\d{4}|undergoing|receiving|getting|taking|having|being|how many|how much|"
        r"number of|amount of|how long|how often|how far|[a-z]+'s)\s+){0,6}")  # bounded: '*' made searches quadratic
-LIST = rf"{DET}{V}(?:\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*&\s*|\s*\+\s*){DET}{V})*"
+_ITEM = rf"{V}(?:\s*(?:squared|\^\s*2|²))?"  # "age and age squared": the square is an item of the list too
+LIST = rf"{DET}{_ITEM}(?:\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*&\s*|\s*\+\s*){DET}{_ITEM})*"
 NUM = rf"(?:{NUMBER})"
 
 
@@ -59,6 +60,8 @@ PRECISION_PATTERNS: list[tuple[str, int | None]] = [
      r"zero decimal", 0),
     (r"nearest (?:tenth|0\.1\b)", 1),
     (r"nearest (?:hundredth|cent|0\.01\b)", 2),
+    (r"nearest (?:10|ten)\b(?!th)", -1), (r"nearest (?:100|hundred)\b(?!th)", -2),
+    (r"nearest (?:1,?000|thousand)\b(?!th)", -3),
     (r"nearest (?:thousandth|0\.001\b)", 3),
     (rf"\b{_N}[- ](?:decimal places?|decimals?|dp|digits? after the (?:decimal )?point|decimal digits?)", None),
     (rf"\b{_N}dp\b", None),

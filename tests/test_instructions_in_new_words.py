@@ -352,3 +352,35 @@ def test_a_described_exclusion_makes_a_column_instrument_like_in_advice():
                doc)
     assert res.answer.lower().startswith("no")
     assert res.details["tool_results"]["advise_adjustment"]["reason"] == "instrument"
+
+
+def test_rates_per_thousand_people_and_rounding_to_tens():
+    q = parse_question("What is the effect of cameras on injury_rate, expressed as injuries per 1,000 residents? "
+                       "Round to the nearest 10.", ["cameras", "injury_rate"],
+                       "injury_rate - road injuries in 2024 per resident (injuries divided by population)")
+    assert (q.scale, q.precision) == (pytest.approx(1000.0), -1)
+    q = parse_question("Effect of law on homicide per 1,000 people?", ["law", "homicide"],
+                       "homicide - homicides per 100,000 population")
+    assert q.scale == pytest.approx(0.01)
+
+
+def test_an_answer_rounded_to_tens():
+    from agent.answers import _fmt
+
+    assert _fmt(44.119, -1) == "40"
+
+
+def test_a_quadratic_in_a_control_when_asked():
+    rng = np.random.default_rng(9)
+    n = 4000
+    age = rng.uniform(20, 65, n)
+    u_shape = 0.02 * (age - 42) ** 2
+    flex = (rng.random(n) < 1 / (1 + np.exp(-(u_shape - 4) / 2))).astype(int)   # flexible hours at both ends of age
+    burnout = 50 - 3.0 * flex + u_shape + rng.normal(0, 2, n)
+    df = pd.DataFrame({"age": age, "flex_hours": flex, "burnout": burnout})
+    question = "Burnout is U-shaped in age: run OLS of burnout on flex_hours with age and age squared as the controls."
+    assert parse_question(question, list(df.columns)).squared == ["age"]
+    res = _ask(df, question)
+    assert res.value == pytest.approx(-3.0, abs=0.3)
+    linear_only = _ask(df, "Run OLS of burnout on flex_hours controlling only for age.")
+    assert abs(linear_only.value + 3.0) > 0.5   # a straight line in age leaves the confounding in
