@@ -110,7 +110,7 @@ _SENTENCE_END = re.compile(r"(?<=[?!])\s+|(?<=\.)(?<!i\.e\.)(?<!e\.g\.)(?<!\bvs\
 _ASKING = re.compile(r"^(?:please\s+|so\s+|now\s+|then\s+)?(?:what|how|does|did|do|is|are|was|were|can|could|would|"
                      r"will|should|estimate|compute|calculate|quantify|measure|give|tell|find|by how)\b")
 # "I need the effect of X on Y, ...": a request stated as a sentence asks too.
-_REQUEST = re.compile(r"\b(?:i|we)\s+(?:need|want|would like|'d like|am after|are after|am looking for|"
+REQUEST = re.compile(r"\b(?:i|we)\s+(?:need|want|would like|'d like|am after|are after|am looking for|"
                       r"are looking for)\s+(?:the|an?|to know|to see)\b", re.I)
 _IDENTIFIER = re.compile(r"\b(?:id|identifier|uuid|key)\b", re.I)
 # Description words that say how a column is stored, not what it measures.
@@ -341,7 +341,7 @@ def asking_sentence(text: str) -> str:
 def asking_sentences(text: str) -> list[str]:
     """The sentences that ask ('?' or an imperative), in order; else the whole text."""
     sentences = [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
-    return [s for s in sentences if s.endswith("?") or _ASKING.match(s) or _REQUEST.search(s)] or [text]
+    return [s for s in sentences if s.endswith("?") or _ASKING.match(s) or REQUEST.search(s)] or [text]
 
 
 # Short pieces that start column names run together ("lagdemocrat", "demvoteshare").

@@ -15,7 +15,7 @@ from typing import Callable
 
 from agent.query import Condition, Option, Query, QueryError
 from agent.query_columns import CONFIDENT, PART_MULTI, ColumnMatcher, Mention, description_entries
-from agent.query_frames import ColumnWords, Frame, asking_sentence, read_frame, study_question
+from agent.query_frames import REQUEST, ColumnWords, Frame, asking_sentence, read_frame, study_question
 from agent.query_intent import CAUSAL_WORDS, SUBJECT_CUES, all_claim_sets, claims_for, detect_kind
 from agent.query_options import option_relation, split_choices
 from agent.query_phrases import PHRASE_BREAKS, ColumnVocabulary, noun_chunks, resolve_phrases
@@ -27,7 +27,7 @@ from agent.query_sample import claimed as sample_claims
 from agent.query_scale import scale_of
 from agent.query_units import UNIT_WORDS, column_units, conversion
 from tools.covariates.fixed import FIXED_NAME
-from tools.covariates.timing import name_years
+from tools.covariates.timing import NAME_YEAR, name_years
 from tools.design.model import StudyDesign
 from agent.query_values import (Assignment, Clauses, assignments, clauses, estimand, factual_spans, from_to,
                                 indices, method_hint, precision)
@@ -228,7 +228,8 @@ def _parse_words(question: str, columns: list[str], description: str | None = No
     mentions = resolve_phrases(choices.stem, matcher.find(choices.stem, protected),
                                ColumnVocabulary(columns, description), protected)
     mentions = _named_in_parentheses(choices.stem, mentions)
-    mentions = _year_lists(choices.stem, _decided_by_year(choices.stem, mentions, columns), columns)
+    years = name_years(columns)
+    mentions = _year_lists(choices.stem, _decided_by_year(choices.stem, mentions, years), years)
     mentions = _described_phrases(choices.stem, mentions, ColumnWords(columns, description), protected)
     masked = _mask(choices.stem, mentions)
     _refuse_self_effect(masked, mentions)
@@ -322,10 +323,9 @@ def _named_in_parentheses(text: str, mentions: list[Mention]) -> list[Mention]:
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 
 
-def _decided_by_year(text: str, mentions: list[Mention], columns: list[str]) -> list[Mention]:
+def _decided_by_year(text: str, mentions: list[Mention], years: dict[str, int]) -> list[Mention]:
     """A phrase that fits several columns ('weight': wt71, wt82) next to a year ('1971 weight',
-    'weight in 1982') is the one column whose name carries that year, when exactly one does."""
-    years = name_years(columns)
+    'weight in 1982') is the one column whose name carries that year (``years``), when exactly one does."""
     out = []
     for m in mentions:
         near = _YEAR.findall(text[max(0, m.start - 12):m.start] + " " + text[m.end:m.end + 12])
@@ -339,11 +339,10 @@ def _decided_by_year(text: str, mentions: list[Mention], columns: list[str]) -> 
 _MORE_YEARS = re.compile(r"(?:\s*,\s*|\s+and\s+|\s+or\s+|\s*&\s*)(?:in\s+)?((?:1[89]|20)\d\d)\b")
 
 
-def _year_lists(text: str, mentions: list[Mention], columns: list[str]) -> list[Mention]:
+def _year_lists(text: str, mentions: list[Mention], years: dict[str, int]) -> list[Mention]:
     """'earnings in 1974 and 1975': the second year names the column of the same measure in that
     year (re75 beside re74), as if the phrase had been written twice."""
-    years = name_years(columns)
-    by_stem_year = {(_stem(c), y): c for c, y in years.items()}
+    by_stem_year = {(_stem(c), y): c for c, y in years.items()}  # stems of the columns that carry a year
     added = []
     for m in mentions:
         if m.column not in years:
@@ -359,7 +358,8 @@ def _year_lists(text: str, mentions: list[Mention], columns: list[str]) -> list[
 
 
 def _stem(column: str) -> str:
-    return re.sub(r"_?\d+(?:_\d+)?$", "", column.lower())
+    """'re' for re74: the measured part of a name that carries a year (``timing.NAME_YEAR``)."""
+    return NAME_YEAR.match(column)["stem"].lower()
 
 
 def _mask(text: str, mentions: list[Mention]) -> str:
@@ -399,10 +399,6 @@ _IMPERATIVE = re.compile(r"^(?:please\s+|now\s+|so\s+|then\s+)?(?:test|estimate|
                          r"^(?:i\.?e\.?|that is|in other words|specifically|namely|precisely)[,:]?\s")
 
 
-_REQUEST = re.compile(r"\b(?:i|we)\s+(?:need|want|would like|'d like|am after|are after|am looking for|are looking for)\s+"
-                      r"(?:the|an?|to know|to see)\b")
-
-
 def _question_sentence(masked: str) -> str:
     """The sentence that asks (issue 17: the explicit question rules): the last one ending in
     '?', else the last imperative one; the whole text when neither stands out."""
@@ -413,7 +409,7 @@ def _question_sentence(masked: str) -> str:
     # "Could you report this in pounds? I need the effect of X on Y ...": the request that names columns asks
     if asked and "⟦" in asked[-1]:
         return asked[-1]
-    named = [s for s in asked if "⟦" in s] or [s for s in sentences if "⟦" in s and _REQUEST.search(s)]
+    named = [s for s in asked if "⟦" in s] or [s for s in sentences if "⟦" in s and REQUEST.search(s)]
     if named:
         return named[-1]
     return asked[-1] if asked else masked

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from agent.query import Query
 from agent.query_columns import description_entries
+from agent.query_scale import MILLIONS, THOUSANDS
 from agent.query_text import NUMBER
 
 
@@ -62,8 +63,6 @@ REQUESTED = re.compile(rf"\b(?:in|into|as|to|using)\s+(?:the\s+)?(?:units?\s+of\
                        rf"\bhow many (?P<v>{_ANY})", re.I)
 PER_UNIT = re.compile(rf"\bper\s+(?:(?:{NUMBER}|{'|'.join(_WORDS)})\s+)?(?:extra\s+|additional\s+|more\s+)?"
                       rf"(?P<u>{_ANY})", re.I)
-IN_THOUSANDS = re.compile(r"\b(?:in|as|expressed in|measured in)\s+(?:the\s+)?thousands\b", re.I)
-IN_MILLIONS = re.compile(r"\b(?:in|as|expressed in|measured in)\s+(?:the\s+)?millions\b", re.I)
 
 
 def unit_of(text: str) -> Unit | None:
@@ -104,9 +103,8 @@ def unit_scale(text: str, treatment_unit: Unit | None, outcome_unit: Unit | None
     asked = [_match_unit(m["u"] or m["v"]) for m in REQUESTED.finditer(text)]
     wanted = next((u for u in reversed(asked) if u is not None and u != outcome_unit), None)
     if wanted is None and outcome_unit is not None and outcome_unit.dimension == "money":
-        scaled = IN_THOUSANDS.search(text) or IN_MILLIONS.search(text)
-        wanted = _BY_NAME["thousands of dollars" if scaled and scaled.re is IN_THOUSANDS else "millions of dollars"] \
-            if scaled else None
+        wanted = (_BY_NAME["thousands of dollars"] if THOUSANDS.search(text)
+                  else _BY_NAME["millions of dollars"] if MILLIONS.search(text) else None)
     if wanted is not None and outcome_unit is not None and wanted.dimension == outcome_unit.dimension \
             and wanted != outcome_unit:
         step = outcome_unit.size / wanted.size
@@ -118,7 +116,10 @@ def unit_scale(text: str, treatment_unit: Unit | None, outcome_unit: Unit | None
 def column_units(treatment: str | None, outcome: str | None, description: str | None) -> tuple[Unit | None, Unit | None]:
     """The treatment's and the outcome's units (None where unknown)."""
     entries = dict(description_entries(description, [c for c in (treatment, outcome) if c]))
-    return tuple(column_unit(c, entries.get(c, "")) if c else None for c in (treatment, outcome))  # type: ignore[return-value]
+
+    def unit(column: str | None) -> Unit | None:
+        return column_unit(column, entries.get(column, "")) if column else None
+    return unit(treatment), unit(outcome)
 
 
 def conversion(text: str, treatment: str | None, outcome: str | None, description: str | None

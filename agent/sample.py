@@ -8,6 +8,7 @@ import pandas as pd
 
 from agent.query import Condition
 from agent.query_sample import FIRST, LAST
+from tools.base import DataError
 
 _TRUTH = {"true": 1.0, "yes": 1.0, "false": 0.0, "no": 0.0}
 OPS = {"==": operator.eq, "!=": operator.ne, ">=": operator.ge, "<=": operator.le, ">": operator.gt, "<": operator.lt}
@@ -44,7 +45,8 @@ def _ordinal(column: pd.Series, value: float | str) -> float | str:
         return value
     values = pd.to_numeric(column, errors="coerce").dropna()
     if values.empty:
-        raise ValueError(f"'{column.name}' has no numeric values to take the first or last of.")
+        raise DataError(f"'{column.name}' has no numeric values to take the first or last of; name the value to "
+                        "keep or drop instead (e.g. 'drop wave 1').")
     return float(values.min() if value == FIRST else values.max())
 
 

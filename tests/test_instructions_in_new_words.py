@@ -384,3 +384,18 @@ def test_a_quadratic_in_a_control_when_asked():
     assert res.value == pytest.approx(-3.0, abs=0.3)
     linear_only = _ask(df, "Run OLS of burnout on flex_hours controlling only for age.")
     assert abs(linear_only.value + 3.0) > 0.5   # a straight line in age leaves the confounding in
+
+
+def test_a_text_treatment_on_a_panel_is_compared_across_units_without_the_unit_code():
+    """Found on causaldata's scorecard (colleges x years): a degree type as text is no panel dose,
+    and the college code 'unitid' is an identifier, not a covariate."""
+    rng = np.random.default_rng(10)
+    colleges, years = 300, 4
+    kind = rng.choice(["four-year", "two-year", "certificate"], colleges)
+    gap = {"four-year": 0.0, "two-year": -10.0, "certificate": -15.0}
+    rows = [{"unitid": 100000 + c, "year": 2010 + y, "degree": kind[c],
+             "earnings": 40 + gap[kind[c]] + 0.5 * y + rng.normal(0, 3)} for c in range(colleges) for y in range(years)]
+    res = _ask(pd.DataFrame(rows), "What is the effect of degree on earnings?")
+    assert res.effect is not None and "unitid" not in res.effect.adjustment_set
+    true_contrasts = [a - b for a in gap.values() for b in gap.values() if a != b]   # +-5, +-10, +-15
+    assert min(abs(res.value - c) for c in true_contrasts) < 1.5

@@ -22,7 +22,9 @@ from tools.covariates.timing import TimeCue, time_cues
 from tools.knowledge import Knowledge
 from tools.profiling import ColumnKind, classify_column
 
-ID_NAME = re.compile(r"(?:^|_)(?:id|seqn|uuid|index|row|record|serial)(?:_|$)|_id$|^id|^unnamed:", re.I)
+ID_NAME = re.compile(r"(?:^|_)(?:id|seqn|uuid|index|row|record|serial)(?:_|$)|_id$|^id|^unnamed:|"
+                     r"(?:unit|user|person|firm|school|student|patient|customer|household|hh|member|case|subject|"
+                     r"respondent|village|store|site|county|country)id$", re.I)
 LOG_PREFIX = re.compile(r"^(?:l|ln|log|lg)_?", re.I)
 MAX_MISSING = 0.3
 
@@ -185,6 +187,8 @@ def _data_role(df: pd.DataFrame, col: str, treatment: str, outcome: str) -> tupl
         return Role.IDENTIFIER, "a date (a time index, not a measurement to adjust for)"
     if ID_NAME.search(str(col)) and s.nunique(dropna=True) > 0.5 * len(s):
         return Role.IDENTIFIER, "a row identifier (named like an id, mostly unique values)"
+    if ID_NAME.search(str(col)) and s.nunique(dropna=True) > max(50, 0.05 * len(s)):
+        return Role.IDENTIFIER, "a unit identifier (named like an id, a code repeated over a panel's periods)"
     if classify_column(s) is ColumnKind.ID_LIKE:  # the profiler's test: e.g. a saved row index 1..n
         return Role.IDENTIFIER, "a row identifier (one distinct value per row, like a saved row number)"
     missing = float(s.isna().mean())

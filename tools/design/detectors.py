@@ -298,6 +298,9 @@ def detect_panel(inp: DesignInput) -> DesignResult | str:
     panel = find_panel(df, {inp.treatment, inp.outcome})
     if panel is None:
         return "no unit and time columns (rows are not a panel)"
+    if not is_binary(df[inp.treatment]) and not pd.api.types.is_numeric_dtype(df[inp.treatment]):
+        return (f"'{inp.treatment}' is a text column with several levels: the panel estimators need a binary or "
+                "numeric treatment, so its levels are compared across units instead")
     if not switches_within_units(df, panel, inp.treatment):
         if is_binary(df[inp.treatment]) and df[panel.time].nunique() == 2 and DID_WORDS.search(inp.text):
             return _group_by_period_did(inp, panel)
